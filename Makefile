@@ -1,0 +1,37 @@
+# scatnet — every target creates/uses its own virtual environment in .venv
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install test demo bench doc lint clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test,plot]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+demo: $(STAMP)
+	$(BIN)/python -m scatnet.demo --output demo_output
+
+bench: $(STAMP)
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/run_bench.py
+
+doc: $(STAMP)
+	$(BIN)/python -m doctest -v README.md > /dev/null && echo "README examples ok"
+	$(BIN)/python -m pytest -q --doctest-modules scatnet
+
+lint: $(STAMP)
+	$(BIN)/pip install -q -e '.[lint]'
+	$(BIN)/ruff check scatnet tests bench
+	$(BIN)/python -m numpydoc.hooks.validate_docstrings scatnet/__init__.py || true
+
+clean:
+	rm -rf $(VENV) demo_output bench/results .pytest_cache

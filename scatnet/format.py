@@ -1,0 +1,87 @@
+"""``sc_format``: scattering layers → one dense feature matrix (spec §4).
+
+MATLAB: scattering.m ``lib/export/sc_format.m``, ``indexing/format_layer.m``.
+"""
+import numpy as np
+
+from ._errors import InputError
+from .result import PathTable, Scattering
+
+
+def sc_format(S, *, layers=None, layout="python"):
+    """Stack the paths of the requested layers into a dense array, in the original's order.
+
+    MATLAB: ``formatted_S = sc_format(S)`` (features × time, S0 excluded by default).
+
+    Parameters
+    ----------
+    S : Scattering
+        Output of :func:`scatnet.sc_propagate`.
+    layers : sequence of int, optional
+        Orders to include; default every order ≥ 1 (``2:numel(S)`` in MATLAB).
+    layout : {'python', 'matlab'}
+        ``'python'``: ``(K, n_features, n_frames)`` (``(n_features, n_frames)`` for one 1-D
+        signal). ``'matlab'``: ``(n_features·K, n_frames)`` with the channel axis varying
+        fastest inside each path, exactly MATLAB's ``sc_format`` matrix.
+
+    Returns
+    -------
+    F : ndarray
+    paths : PathTable
+        One row per feature path (per row of ``F`` for the Python layout).
+
+    Raises
+    ------
+    InputError
+        If the layers have different frame counts or ``S`` is not a scattering result.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scatnet import sc_setup, sc_propagate, sc_format, default_auditory
+    >>> archs = sc_setup([default_auditory(4096, 8000, 4), {'time': {}}])
+    >>> F, paths = sc_format(sc_propagate(np.ones(4096), archs))
+    >>> F.shape[0] == len(paths)
+    True
+    """
+    if not isinstance(S, Scattering) or S.kind != "S":
+        raise InputError("sc_format expects the S returned by sc_propagate (kind 'S'); got "
+                         f"{type(S).__name__}{'' if not isinstance(S, Scattering) else ' of kind ' + S.kind}")
+    if layout not in ("python", "matlab"):
+        raise InputError(f"layout={layout!r} is not one of 'python', 'matlab'")
+    orders = list(range(1, len(S))) if layers is None else [int(m) for m in layers]
+    for m in orders:
+        if not 0 <= m < len(S):
+            raise InputError(f"layers contains {m}, but S has orders 0 … {len(S) - 1}")
+    blocks, tables = [], []
+    for m in orders:
+        for t in S[m]:
+            d = t.data
+            if t.axes == ("time",):
+                d = d[..., None, :]
+            blocks.append(d)
+        tables.append(S[m].paths)
+    frames = {b.shape[-1] for b in blocks}
+    if len(frames) > 1:
+        raise InputError(f"the requested layers have different frame counts {sorted(frames)}: "
+                         "format them separately (layers=[m])")
+    F = np.concatenate(blocks, axis=-2)
+    keys = list(dict.fromkeys(k for tb in tables for k in tb.keys()))
+    cols = {}
+    for k in keys:
+        parts = []
+        for tb in tables:
+            if k in tb.columns:
+                parts.append(np.asarray(tb[k]))
+            else:
+                fill = 0 if k.startswith("gamma") else np.nan
+                parts.append(np.full(len(tb), fill, dtype=object if k == "matlab_ref" else
+                                     (np.int64 if k.startswith("gamma") else float)))
+        cols[k] = np.concatenate(parts)
+    paths = PathTable(cols)
+    if layout == "matlab":
+        if F.ndim == 2:
+            return F, paths
+        K, P, T = F.shape
+        return np.ascontiguousarray(F.transpose(1, 0, 2)).reshape(P * K, T), paths
+    return F, paths

@@ -1,0 +1,8 @@
+"""numba kernels: plain arrays and scalars in, preallocated outputs filled (STYLE G9).
+
+Nothing here imports from the rest of scatnet.
+"""
+from .pointwise import modulus, uniform_log
+from .spectral import multiply_resample
+
+__all__ = ["multiply_resample", "modulus", "uniform_log"]

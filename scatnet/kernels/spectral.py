@@ -1,0 +1,114 @@
+"""Spectral multiply + resample: scattering.m's ``ifft_multiply`` bin rules, batched (spec §3.3).
+
+For a source spectrum ``X`` of length ``L`` (bins on the filter's grid), a trimmed filter
+``f`` and an output length ``M = L·2**r``, the kernels write the spectrum ``Y`` whose inverse
+FFT of length ``M`` is the filtered, resampled signal:
+
+* positive bins ``k = p0 … min(L/2−1, p0+np−1, M/2−1)``: ``Y[k] = X[k]·pos[k−p0]``;
+* negative bins ``k = max(−L/2+1, fns, −M/2+1) … nl``: ``Y[M+k] = X[L+k]·neg[k−fns]``;
+* the output Nyquist bin follows the original's special cases (spec §3.3, §7 #7).
+
+Sources are either full spectra (length ``L``) or half spectra of real signals
+(``rfft``, length ``L/2+1``; negative bins are conjugates). Outputs are either full spectra
+(for a complex inverse FFT) or the Hermitian part ``H[k] = (Y[k] + conj(Y[−k]))/2`` for
+``k = 0 … M/2`` (for ``irfft``: the real part of the inverse FFT of ``Y``).
+"""
+import numba
+import numpy as np
+
+from ._jit import helper, kernel
+
+
+@helper
+def _src(X, row, k, L, half):
+    """X[k] for −L/2 ≤ k ≤ L/2 of source ``row`` (batch-row ``row``)."""
+    if half:
+        if k >= 0:
+            return X[row, k]
+        return np.conj(X[row, -k])
+    if k >= 0:
+        return X[row, k]
+    return X[row, L + k]
+
+
+@helper
+def _nyquist(X, row, L, M, half, coefs, po, p0, pl, no, nl, nn):
+    """Value of the output Nyquist bin ``Y[M/2]`` (the original's rules, kept as is)."""
+    val = 0j
+    pos_end = p0 + pl - 1
+    fns = nl - nn + 1
+    if M < L:
+        if nn > 0 and fns < -M // 2 and nl >= -M // 2:
+            val = _src(X, row, -M // 2, L, half) * coefs[no - M // 2 - fns]
+            if pl > 0 and pos_end > M // 2 and p0 <= M // 2:
+                val += _src(X, row, M // 2, L, half) * coefs[po + M // 2 - p0]
+        elif pl > 0 and pos_end > M // 2 and p0 <= M // 2 - 1:
+            val = _src(X, row, M // 2, L, half) * coefs[po + M // 2 - p0 - 1]
+    elif M == L:
+        if nn > 0:
+            val = _src(X, row, L // 2, L, half) * coefs[no]
+    return val
+
+
+@kernel(parallel=True)
+def multiply_resample(X, L, half, job_src, job_filter, job_out,
+                      coefs, pos_off, pos_first, pos_len, neg_off, neg_last, neg_len,
+                      out, M, hermitian):
+    """Fill ``out[b, job_out[j], :]`` with the filtered, resampled spectrum of every job.
+
+    Parameters
+    ----------
+    X : complex (B, S, Lx)
+        Source spectra (``Lx = L`` full, ``L/2+1`` half); ``B`` batch (signals), ``S`` sources.
+    L : int
+        Length of the source signals.
+    half : bool
+        ``X`` holds ``rfft`` half spectra.
+    job_src, job_filter, job_out : int64 (J,)
+        Source row, filter index and output row of each job.
+    coefs, pos_off, pos_first, pos_len, neg_off, neg_last, neg_len :
+        Packed trimmed filters (:class:`scatnet.filterbank.TrimmedFilters`).
+    out : complex (B, R, Mo)
+        Output spectra; ``Mo = M`` (full) or ``M/2+1`` (hermitian). Written rows are zeroed first.
+    M : int
+        Output length.
+    hermitian : bool
+        Write ``(Y[k] + conj(Y[−k]))/2`` for ``k = 0 … M/2`` instead of ``Y``.
+    """
+    n_batch = X.shape[0]
+    n_jobs = job_src.shape[0]
+    for t in numba.prange(n_batch * n_jobs):
+        b = t // n_jobs
+        j = t % n_jobs
+        s = job_src[j]
+        f = job_filter[j]
+        o = out[b, job_out[j]]
+        o[:] = 0
+        Xb = X[b]
+        po, p0, pl = pos_off[f], pos_first[f], pos_len[f]
+        no, nl, nn = neg_off[f], neg_last[f], neg_len[f]
+        fns = nl - nn + 1
+        # positive frequencies
+        hi = min(L // 2 - 1, p0 + pl - 1, M // 2 - 1)
+        for k in range(p0, hi + 1):
+            v = _src(Xb, s, k, L, half) * coefs[po + k - p0]
+            if hermitian:
+                o[k] += 0.5 * v
+                if k == 0:
+                    o[0] += 0.5 * np.conj(v)
+            else:
+                o[k] = v
+        # negative frequencies
+        lo = max(-L // 2 + 1, fns, -M // 2 + 1)
+        if nn > 0:
+            for k in range(lo, nl + 1):
+                v = _src(Xb, s, k, L, half) * coefs[no + k - fns]
+                if hermitian:
+                    o[-k] += 0.5 * np.conj(v)
+                else:
+                    o[M + k] = v
+        ny = _nyquist(Xb, s, L, M, half, coefs, po, p0, pl, no, nl, nn)
+        if hermitian:
+            o[M // 2] += ny.real
+        else:
+            o[M // 2] = ny

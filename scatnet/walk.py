@@ -1,0 +1,192 @@
+"""The path walk: which filters apply to which paths, at which rates (spec §3.5, §3.10).
+
+The walk runs on the architecture alone, without data: it yields the static
+:class:`Walk` that :mod:`scatnet.propagate` executes on every block of signals, and from which
+the paths tables are made (so metadata cannot drift from the computation; STYLE G5).
+
+Rates are log2 samplings relative to the bank size N: a path at ``ls`` has ``N·2**ls`` samples
+(hop ``2**-ls`` in original samples).
+
+MATLAB: ``operators/firstborn_scatter.m``, ``secondborn_scatter.m``, ``sibling_scatter.m``,
+``firstborn_blur.m``, ``secondborn_blur.m``, ``sibling_blur.m``.
+"""
+import math
+from dataclasses import dataclass
+from typing import List, Tuple
+
+import numpy as np
+
+#: Path-mask stop index (spec §7 #4): the original enables filters from the stop index itself
+#: (third order) or from 1 (second order, loop stopped at γ = 1) and then crashes; scatnet
+#: uses "first enabled γ = stop index + 1", the fix the reference data were made with.
+FIX_PATH_MASK_STOP = True
+
+
+@dataclass
+class Group:
+    """Paths of one layer that share a length: rows of one ``(B, R, length)`` array."""
+
+    ls: int  #: log2 sampling relative to N
+    length: int
+    paths: List[Tuple[int, ...]]  #: 1-based (γ1, γ2, …) of each row
+    rows: np.ndarray  #: global (MATLAB-order) index of each row in the layer
+
+
+@dataclass
+class Calls:
+    """Kernel calls from one source group to one output array."""
+
+    src_group: int
+    out_group: int
+    job_src: np.ndarray
+    job_filter: np.ndarray
+    job_out: np.ndarray
+
+
+@dataclass
+class Step:
+    """Filtering of a layer's groups into output groups (scatter) or one S array (blur)."""
+
+    filters: object  #: TrimmedFilters
+    out_groups: List[Group]
+    calls: List[Calls]
+
+
+@dataclass
+class LayerWalk:
+    """Layer m: its U groups, the blur that makes S_m and the scatter that makes U_{m+1}."""
+
+    order: int
+    groups: List[Group]
+    paths: List[Tuple[int, ...]]  #: all paths of U_m in MATLAB order
+    blur: Step  #: one output group holding S_m
+    scatter: object  #: Step or None (last layer)
+
+
+@dataclass
+class Walk:
+    size: int
+    layers: List[LayerWalk]
+
+
+def enabled_gammas(bank, behavior, candidates, prev_bandwidth, first_order):
+    """Enabled filters of a bank and, per filter, the last parent index it accepts.
+
+    First order: ``γ = max(gb1, 1) … min(gb2, n)``, every parent. Higher orders (spec §3.5,
+    ``secondborn_scatter``/``sibling_scatter``): walking γ from n down to 1,
+    ``max_sib(γ)`` is the last existing parent index ``c`` with
+    ``res(γ) < sibling_mask_factor · bw_prev(c)``; the walk stops at the first γ without one.
+    """
+    n = bank.n_gammas
+    gb_lo, gb_hi = behavior.gamma_bounds
+    hi = int(min(gb_hi, n))
+    if first_order:
+        lo = int(max(gb_lo, 1))
+        return list(range(lo, hi + 1)), {}
+    res = bank.metas.resolution
+    factor = behavior.sibling_mask_factor
+    cands = sorted(set(candidates))
+    max_sib, stop = {}, 0
+    for g in range(n, 0, -1):
+        ok = [c for c in cands if res[g - 1] < factor * prev_bandwidth[c - 1]]
+        if not ok:
+            stop = g
+            break
+        max_sib[g] = ok[-1]
+    first = stop + 1 if FIX_PATH_MASK_STOP else max(stop, 1)
+    lo = int(max(gb_lo, first))
+    return [g for g in range(lo, hi + 1) if g in max_sib], max_sib
+
+
+def _group_by_ls(children, n_rows_before=0):
+    """Split (path, ls) rows (MATLAB order) into groups of equal ls, keeping global row numbers."""
+    groups = {}
+    for row, (path, ls) in enumerate(children):
+        groups.setdefault(ls, []).append((row, path))
+    out = []
+    for ls in sorted(groups, reverse=True):
+        rows = groups[ls]
+        out.append((ls, [p for _, p in rows], np.array([r for r, _ in rows], dtype=np.int64)))
+    return out
+
+
+def _calls(src_groups, out_groups, sources):
+    """Kernel jobs: ``sources[global_out_row] = (src_group, src_row, filter_idx)``."""
+    calls = []
+    for gi, og in enumerate(out_groups):
+        by_src = {}
+        for local, row in enumerate(og.rows):
+            sg, sr, f = sources[int(row)]
+            by_src.setdefault(sg, []).append((sr, f, local))
+        for sg, jobs in sorted(by_src.items()):
+            j = np.array(jobs, dtype=np.int64).reshape(-1, 3)
+            calls.append(Calls(sg, gi, j[:, 0].copy(), j[:, 1].copy(), j[:, 2].copy()))
+    return calls
+
+
+def _blur_step(archs, m, groups, n_paths, N):
+    inv_spec = archs[m].invariant_spec
+    target = 1 - int(round(math.log2(inv_spec.T))) + int(inv_spec.S_log2_oversampling)
+    if m == 0:
+        target = min(target, 0)
+    sources = {}
+    for gi, g in enumerate(groups):
+        for local, row in enumerate(g.rows):
+            sources[int(row)] = (gi, local, 0)
+    out = Group(ls=target, length=int(N * 2.0 ** target), paths=[None] * n_paths,
+                rows=np.arange(n_paths, dtype=np.int64))
+    return Step(filters=archs[m].invariant.phis[0], out_groups=[out],
+                calls=_calls(groups, [out], sources))
+
+
+def _scatter_step(archs, m, groups, paths):
+    layer = archs[m]
+    bank, behavior = layer.banks[0], layer.bank_plans[0].behavior
+    first_order = m == 0
+    prev_bw = None if first_order else archs[m - 1].banks[0].metas.bandwidth
+    candidates = [p[-1] for p in paths] if not first_order else []
+    enabled, max_sib = enabled_gammas(bank, behavior, candidates, prev_bw, first_order)
+    cap = 0 if first_order else int(math.ceil(math.log2(behavior.sibling_mask_factor)))
+    src_of = {}
+    for gi, g in enumerate(groups):
+        for local, (row, path) in enumerate(zip(g.rows, g.paths)):
+            src_of[int(row)] = (gi, local, g.ls, path)
+    children, sources = [], []
+    for gamma in enabled:
+        ls = min(int(bank.metas.log2_resolution[gamma - 1]) + int(behavior.U_log2_oversampling), cap)
+        for prow, ppath in enumerate(paths):
+            if not first_order and ppath[-1] > max_sib[gamma]:
+                continue
+            gi, local, _, _ = src_of[prow]
+            children.append((ppath + (gamma,), ls))
+            sources.append((gi, local, gamma - 1))
+    N = archs.size
+    out_groups = [Group(ls=ls, length=int(N * 2.0 ** ls), paths=ps, rows=rows)
+                  for ls, ps, rows in _group_by_ls(children)]
+    step = Step(filters=bank.psis[0], out_groups=out_groups,
+                calls=_calls(groups, out_groups, dict(enumerate(sources))))
+    return step, [c[0] for c in children]
+
+
+def plan_walk(archs):
+    """Run the path walk of a time-scattering architecture (no data)."""
+    for m, layer in enumerate(archs):
+        if len(layer.banks) > 1:
+            raise NotImplementedError(
+                f"archs[{m}] has banks {[p.variable for p in layer.bank_plans]}: joint "
+                "time-frequency and spiral propagation ('gamma'/'j' options) are not available "
+                "in this version; remove opts[m]['gamma'] / opts[m]['j'] to run time scattering")
+    N = archs.size
+    groups = [Group(ls=0, length=N, paths=[()], rows=np.zeros(1, dtype=np.int64))]
+    paths = [()]
+    layers = []
+    for m in range(len(archs)):
+        blur = _blur_step(archs, m, groups, len(paths), N)
+        scatter = None
+        if m < len(archs) - 1:
+            scatter, child_paths = _scatter_step(archs, m, groups, paths)
+        layers.append(LayerWalk(order=m, groups=groups, paths=paths, blur=blur, scatter=scatter))
+        if scatter is None:
+            break
+        groups, paths = scatter.out_groups, child_paths
+    return Walk(size=N, layers=layers)
