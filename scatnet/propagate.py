@@ -16,6 +16,7 @@ import numpy as np
 import scipy.fft
 
 from . import kernels
+from ._errors import OptionError
 from ._validation import check_signal
 from .result import build_layers
 from .walk import plan_walk
@@ -136,6 +137,12 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     >>> S[1][0].data.shape   # S1: γ1 × frames
     (32, 32)
     """
+    if archs.plan.input.is_chunked:
+        raise OptionError(
+            "this architecture has is_chunked=True (the default of opts[0]['time'] outside "
+            "default_auditory), and chunked propagation is not available in this version: set "
+            "opts[0]['time']['is_chunked'] = False and pass signals of exactly size="
+            f"{archs.size} samples")
     xb, batch_shape = check_signal(x, archs.size)
     real_dtype = xb.dtype
     complex_dtype = np.result_type(real_dtype, np.complex64)
