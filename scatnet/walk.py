@@ -16,6 +16,8 @@ from typing import List, Tuple
 
 import numpy as np
 
+from ._errors import OptionError
+
 #: Path-mask stop index (spec §7 #4): the original enables filters from the stop index itself
 #: (third order) or from 1 (second order, loop stopped at γ = 1) and then crashes; scatnet
 #: uses "first enabled γ = stop index + 1", the fix the reference data were made with.
@@ -168,8 +170,34 @@ def _scatter_step(archs, m, groups, paths):
     return step, [c[0] for c in children]
 
 
+def _check_supported(archs):
+    """Refuse resolved options that the time-scattering walk does not execute (nothing is ignored)."""
+    def refuse(m, field, value, fix):
+        raise OptionError(f"opts[{m}]['time']['{field}'] (MATLAB opts{{{m + 1}}}.time.{field}) = "
+                          f"{value!r} is a valid option of the original but sc_propagate does not "
+                          f"support it in this version: {fix}")
+    for m, layer in enumerate(archs):
+        spec = layer.invariant_spec
+        mo = min(m, archs.n_layers - 1)
+        if spec.invariance != "blurred":
+            refuse(mo, "invariance", spec.invariance, "use 'blurred' (the default)")
+        if not spec.is_S_invariant or spec.is_S_bypassed:
+            refuse(mo, "is_S_bypassed" if spec.is_S_bypassed else "is_S_invariant",
+                   spec.is_S_bypassed if spec.is_S_bypassed else spec.is_S_invariant,
+                   "leave it at its default")
+        for plan in layer.bank_plans:
+            b = plan.behavior
+            if b.is_U_bypassed or not b.is_U_scattered:
+                refuse(m, "is_U_bypassed" if b.is_U_bypassed else "is_U_scattered",
+                       b.is_U_bypassed if b.is_U_bypassed else b.is_U_scattered,
+                       "leave it at its default")
+            if plan.variable == "time" and b.is_U_blurred:
+                refuse(m, "is_U_blurred", True, "leave it at False (the default)")
+
+
 def plan_walk(archs):
     """Run the path walk of a time-scattering architecture (no data)."""
+    _check_supported(archs)
     for m, layer in enumerate(archs):
         if len(layer.banks) > 1:
             raise NotImplementedError(
