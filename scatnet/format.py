@@ -56,10 +56,11 @@ def sc_format(S, *, layers=None, layout="python"):
     blocks, tables = [], []
     for m in orders:
         for t in S[m]:
-            d = t.data
+            d = t.unpadded()
             if t.axes == ("time",):
                 d = d[..., None, :]
-            blocks.append(d)
+            lead = d.shape[: d.ndim - len(t.axes)]
+            blocks.append(d.reshape(lead + (-1, d.shape[-1])))
         tables.append(S[m].paths)
     frames = {b.shape[-1] for b in blocks}
     if len(frames) > 1:

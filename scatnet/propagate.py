@@ -15,7 +15,7 @@ import os
 import numpy as np
 import scipy.fft
 
-from . import kernels
+from . import joint, kernels
 from ._errors import OptionError
 from ._validation import check_signal
 from .result import build_layers
@@ -77,6 +77,16 @@ def _nonlinearity(spec, Y, real_dtype):
     else:
         U[...] = np.asarray(spec.handle(Y), dtype=real_dtype)
     return U
+
+
+def _joint_block(block, Y, complex_dtype, n_jobs):
+    """γ/j filtering of one γ2 tensor: complex rows ``(B, R_block, L2)`` in the block's row order."""
+    results = joint.run_block(block, Y, complex_dtype, n_jobs)
+    out = np.empty((Y.shape[0], block.n_rows, Y.shape[2]), dtype=complex_dtype)
+    for t in block.tensors:
+        array, names = results[t.key]
+        out[:, t.block_rows] = joint.to_rows(array, names)
+    return out
 
 
 def _block_size(walk, K, itemsize, budget):
@@ -194,9 +204,37 @@ def _run_block(walk, archs, xb, k0, k1, S_arrays, U_arrays, Y_arrays, complex_dt
         del spectra
         nonlin = archs[m].nonlinearity
         U_groups = []
+        if lw.joint is not None:
+            Ys = [scipy.fft.ifft(Y, axis=-1, workers=n_jobs, overwrite_x=True) for Y in Ys]
+            for bi, block in enumerate(lw.joint):
+                Y = _joint_block(block, Ys[block.out_group][:, block.local_rows], complex_dtype,
+                                 n_jobs)
+                if Y_arrays is not None:
+                    Y_arrays[m][bi][k0:k1] = Y
+                U_groups.append(_nonlinearity(nonlin, Y, real_dtype))
+            continue
         for gi, Y in enumerate(Ys):
             Y = scipy.fft.ifft(Y, axis=-1, workers=n_jobs, overwrite_x=True)
             if Y_arrays is not None:
                 Y_arrays[m][gi][k0:k1] = Y
             U_groups.append(_nonlinearity(nonlin, Y, real_dtype))
             del Y
+
+
+def fft_plan(archs):
+    """The FFTs one signal costs in :func:`sc_propagate`: a list of ``(kind, count, length)``.
+
+    ``kind`` is ``'rfft'`` (forward transforms of the real U of each layer), ``'irfft'`` (the
+    inverse transforms that make S) or ``'ifft'`` (the complex inverse transforms that make Y).
+    Used by ``make bench`` to time the FFT bound of an architecture.
+    """
+    plan = []
+    for lw in get_walk(archs).layers:
+        for g in lw.groups:
+            plan.append(("rfft", len(g.rows), g.length))
+        blur = lw.blur.out_groups[0]
+        plan.append(("irfft", len(blur.rows), blur.length))
+        if lw.scatter is not None:
+            for g in lw.scatter.out_groups:
+                plan.append(("ifft", len(g.rows), g.length))
+    return plan

@@ -41,11 +41,21 @@ class Tensor:
         The 1-based (γ1, γ2, …) of each row along the non-time axes.
     """
 
-    __slots__ = ("data", "axes", "cell", "ranges", "matlab_ref", "paths")
+    __slots__ = ("data", "axes", "cell", "ranges", "matlab_ref", "paths", "valid", "route")
 
-    def __init__(self, data, axes, cell, ranges, matlab_ref, paths):
+    def __init__(self, data, axes, cell, ranges, matlab_ref, paths, valid=None, route=None):
         self.data, self.axes, self.cell = data, axes, cell
         self.ranges, self.matlab_ref, self.paths = ranges, matlab_ref, paths
+        self.valid, self.route = valid, route
+
+    def unpadded(self):
+        """``data`` cut to the valid (unpadded) length of every non-time axis (MATLAB's
+        ``floor((last − first + 1)/step)``); padded axes occur in joint and spiral layers."""
+        if self.valid is None:
+            return self.data
+        n = len(self.valid)
+        index = (Ellipsis,) + tuple(slice(0, v) for v in self.valid) + (slice(None),)
+        return self.data[index] if self.data.ndim >= n + 1 else self.data
 
     def __repr__(self):
         cell = ", ".join(f"{k}={v}" for k, v in self.cell.items())
@@ -189,6 +199,9 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs):
             groups = list(zip(lw.groups, arrays[m - first_layer]))
             row_map = {int(r): (gi, i) for gi, (g, _) in enumerate(groups) for i, r in enumerate(g.rows)}
         letter = kind
+        if lw.tensors is not None:
+            layers.append(_joint_layer(kind, m, lw, archs, arrays[m - first_layer], squeeze, N, fs))
+            continue
         if m == 0:
             gi, i = row_map[0]
             g, arr = groups[gi]
@@ -225,3 +238,68 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs):
         layers.append(ScatteringLayer(kind, m, tensors,
                                       _paths_table(archs, lw.paths, hops, refs, m, fs)))
     return Scattering(kind, layers, batch_shape, fs)
+
+
+def _joint_layer(kind, m, lw, archs, arrays, squeeze, N, fs):
+    """Tensors and paths of a joint/spiral layer from its descriptors (:mod:`scatnet.joint`)."""
+    tensors, columns = [], []
+    for d in lw.tensors:
+        if kind == "S":
+            arr, rows, length = arrays, d.rows, arrays.shape[-1]
+        else:
+            arr = arrays[d.block]
+            rows, length = d.block_rows, arr.shape[-1]
+        data = arr[:, rows].reshape((arr.shape[0],) + d.shape + (length,))
+        if squeeze:
+            data = data[0]
+        ranges = dict(d.ranges)
+        ranges["time"] = (1, N / length, N)
+        t = Tensor(data, d.axes, dict(d.cell), ranges, kind + d.matlab_path, None, valid=d.valid,
+                   route=d.route)
+        tensors.append(t)
+        columns.append(_joint_paths(d, archs, m, N / length, t.matlab_ref))
+    cols = {k: np.concatenate([c[k] for c in columns]) for k in columns[0]}
+    if fs is not None:
+        for k in [k for k in cols if k.startswith(("xi", "bandwidth"))]:
+            cols[k + "_hz"] = cols[k] * fs
+    return ScatteringLayer(kind, m, tensors, PathTable(cols))
+
+
+def _joint_paths(d, archs, m, hop, ref):
+    """One row per valid feature of a joint/spiral tensor, in ``sc_format`` order."""
+    t_layer = archs[m - 1]
+    t1, t2 = archs[m - 2].banks[0].metas, t_layer.banks[0].metas
+    g_metas = t_layer.bank("gamma").metas
+    nfo1 = int(archs[m - 2].bank_plans[0].filters.nFilters_per_octave)
+    grids = [np.arange(v) for v in d.valid]
+    mesh = np.meshgrid(*grids, indexing="ij") if grids else []
+    flat = {name: g.ravel() for name, g in zip(d.axes[:-1], mesh)}
+    n = int(np.prod(d.valid)) if d.valid else 1
+    step = dict(zip(d.axes[:-1], d.steps))
+    first1 = d.ranges.get("gamma1", (1,))[0]
+    if "gamma1" in flat:
+        gamma1 = first1 + flat["gamma1"] * step["gamma1"]
+    else:
+        gamma1 = (1 + flat["octave"] * step["octave"] * int(d.ranges["chroma"][2])
+                  + flat["chroma"] * step["chroma"])
+    theta = flat.get("theta", np.zeros(n, int)) + (1 if "theta" in flat else 0)
+    sign = np.where(theta == 2, -1.0, 1.0)
+    gg = np.full(n, d.gamma_gamma)
+    xi_gamma = (g_metas.xi[d.gamma_gamma - 1] * nfo1 * sign) if d.gamma_gamma else np.zeros(n)
+    cols = {
+        "order": np.full(n, m, dtype=np.int64),
+        "gamma1": np.asarray(gamma1, dtype=np.int64),
+        "gamma2": np.full(n, d.gamma2, dtype=np.int64),
+        "gamma_gamma": gg.astype(np.int64),
+        "theta": theta.astype(np.int64),
+        "gamma_j": np.full(n, d.gamma_j, dtype=np.int64),
+        "octave": (flat["octave"] + 1).astype(np.int64) if "octave" in flat else np.zeros(n, np.int64),
+        "route": np.array(["".join("ψφ"[r - 1] for r in d.route)] * n, dtype=object),
+        "xi1": np.array([t1.xi[g - 1] if 0 < g <= len(t1) else np.nan for g in gamma1]),
+        "xi2": np.full(n, t2.xi[d.gamma2 - 1]),
+        "bandwidth2": np.full(n, t2.xi[d.gamma2 - 1] / t2.quality_factor[d.gamma2 - 1]),
+        "xi_gamma": np.broadcast_to(xi_gamma, (n,)).astype(float),
+        "hop": np.full(n, hop),
+        "matlab_ref": np.array([ref] * n, dtype=object),
+    }
+    return cols

@@ -16,6 +16,7 @@ from typing import List, Tuple
 
 import numpy as np
 
+from . import joint
 from ._errors import OptionError
 
 #: Path-mask stop index (spec §7 #4): the original enables filters from the stop index itself
@@ -63,6 +64,8 @@ class LayerWalk:
     paths: List[Tuple[int, ...]]  #: all paths of U_m in MATLAB order
     blur: Step  #: one output group holding S_m
     scatter: object  #: Step or None (last layer)
+    joint: object = None  #: list of JointBlock when the scatter step is followed by γ/j banks
+    tensors: object = None  #: JointTensor descriptors of this layer (joint/spiral layers only)
 
 
 @dataclass
@@ -199,11 +202,11 @@ def plan_walk(archs):
     """Run the path walk of a time-scattering architecture (no data)."""
     _check_supported(archs)
     for m, layer in enumerate(archs):
-        if len(layer.banks) > 1:
-            raise NotImplementedError(
-                f"archs[{m}] has banks {[p.variable for p in layer.bank_plans]}: joint "
-                "time-frequency and spiral propagation ('gamma'/'j' options) are not available "
-                "in this version; remove opts[m]['gamma'] / opts[m]['j'] to run time scattering")
+        if len(layer.banks) > 1 and m != archs.n_layers - 1:
+            raise OptionError(
+                f"opts[{m}] has 'gamma'/'j' options but is not the last layer: joint and spiral "
+                "scattering are only defined for the last layer (the original's opts{2} of a "
+                "two-layer network); remove the later layers")
     N = archs.size
     groups = [Group(ls=0, length=N, paths=[()], rows=np.zeros(1, dtype=np.int64))]
     paths = [()]
@@ -213,8 +216,24 @@ def plan_walk(archs):
         scatter = None
         if m < len(archs) - 1:
             scatter, child_paths = _scatter_step(archs, m, groups, paths)
-        layers.append(LayerWalk(order=m, groups=groups, paths=paths, blur=blur, scatter=scatter))
+        lw = LayerWalk(order=m, groups=groups, paths=paths, blur=blur, scatter=scatter)
+        layers.append(lw)
         if scatter is None:
             break
         groups, paths = scatter.out_groups, child_paths
+        if len(archs[m].banks) > 1:
+            lw.joint = joint.plan_blocks(archs, m, scatter.out_groups)
+            tensors = joint.describe(lw.joint, archs, m)
+            for bi, b in enumerate(lw.joint):
+                for t in b.tensors:
+                    t.block = bi
+            groups = [Group(ls=b.ls, length=b.length, paths=[None] * b.n_rows,
+                            rows=np.concatenate([np.arange(t.rows.start, t.rows.stop)
+                                                 for t in b.tensors]).astype(np.int64))
+                      for b in lw.joint]
+            paths = [None] * sum(t.n_rows for t in tensors)
+            blur = _blur_step(archs, m + 1, groups, len(paths), N)
+            layers.append(LayerWalk(order=m + 1, groups=groups, paths=paths, blur=blur,
+                                    scatter=None, tensors=tensors))
+            break
     return Walk(size=N, layers=layers)
