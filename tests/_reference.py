@@ -19,6 +19,9 @@ PARITY_RTOL = 1e-10
 #: The cases of plain time scattering checked number for number (issue: core engine).
 PLAIN_CASES = ("c01_plain", "c02_order1", "c03_morlet2", "c04_gammatone_varQ", "c08_multichannel",
                "c09_order3", "c10_oversampled", "c11_constantQ")
+#: Joint time–frequency (c05) and spiral (c06) cases; their files keep only the gamma/j banks
+#: and rebuild F from S_paths (see tests/data/README.md).
+JOINT_CASES = ("c05_joint", "c06_spiral")
 
 
 @functools.lru_cache(maxsize=None)
@@ -65,6 +68,23 @@ def assert_parity(ours, ref, what, rtol=PARITY_RTOL):
     assert ours.shape == ref.shape, f"{what}: shape {ours.shape} != reference {ref.shape}"
     err = rel_error(ours, ref)
     assert err <= rtol, f"{what}: max relative error {err:.3e} > tolerance {rtol:.0e}"
+
+
+def formatted_from_paths(d):
+    """MATLAB's ``sc_format(S)`` rebuilt from the stored tensors (reference README §4.4):
+    every entry of order ≥ 1 in stored order, each axis cut to ``floor((last−first+1)/step)``,
+    reshaped column-major to (time, −1), concatenated, transposed."""
+    blocks = []
+    for p in d["S_paths"]:
+        if int(p["layer"]) < 1:
+            continue
+        data = np.asarray(p["data"], float)
+        ranges = np.asarray(p["ranges"], float).reshape(3, -1, order="F")
+        data = data.reshape(data.shape + (1,) * (ranges.shape[1] - data.ndim))
+        cut = tuple(slice(0, int((last - first + 1) // step)) for first, step, last in ranges.T)
+        data = data[cut]
+        blocks.append(data.reshape(data.shape[0], -1, order="F"))
+    return np.concatenate(blocks, axis=1).T
 
 
 def to_matlab_layout(data, batched):
