@@ -189,6 +189,8 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs):
     squeeze = len(batch_shape) == 0
     N = walk.size
     first_layer = 1 if kind == "Y" else 0
+    if kind == "Y":  # no wavelet at order 0: an empty layer keeps Y[m] = order m
+        layers.append(ScatteringLayer("Y", 0, [], PathTable({"order": np.zeros(0, np.int64)})))
     for m in range(first_layer, len(walk.layers)):
         lw = walk.layers[m]
         tensors, refs, hops = [], [None] * len(lw.paths), [None] * len(lw.paths)
