@@ -11,12 +11,12 @@ from ._errors import (EnforcedOptionWarning, InputError, InputTypeError, OptionE
                       OptionTypeError, ScatnetError, ScatnetWarning)
 from .architecture import Architecture, sc_setup
 from .filterbank import clear_cache, set_cache
-from .format import sc_format
+from .format import sc_format, sc_unchunk
 from .options import default_auditory
 from .propagate import sc_propagate
 
 __version__ = "0.1.0"
 
-__all__ = ["sc_setup", "sc_propagate", "sc_format", "default_auditory", "Architecture",
+__all__ = ["sc_setup", "sc_propagate", "sc_format", "sc_unchunk", "default_auditory", "Architecture",
            "clear_cache", "set_cache", "ScatnetError", "OptionError", "OptionTypeError",
            "InputError", "InputTypeError", "ScatnetWarning", "EnforcedOptionWarning"]

@@ -5,7 +5,8 @@ MATLAB: scattering.m ``lib/export/sc_format.m``, ``indexing/format_layer.m``.
 import numpy as np
 
 from ._errors import InputError
-from .result import PathTable, Scattering
+from .chunking import unchunk_array
+from .result import PathTable, Scattering, ScatteringLayer, Tensor
 
 
 def sc_format(S, *, layers=None, layout="python"):
@@ -86,3 +87,53 @@ def sc_format(S, *, layers=None, layout="python"):
         K, P, T = F.shape
         return np.ascontiguousarray(F.transpose(1, 0, 2)).reshape(P * K, T), paths
     return F, paths
+
+
+def sc_unchunk(S):
+    """Unchunk the output of a chunked propagation run with ``is_unchunked=False``.
+
+    MATLAB: ``sc_unchunk(S)`` (``export/sc_unchunk.m``), with correct ranges (the original
+    leaves the last index at ``size·(nChunks − 1)``, so ``sc_format`` then fails).
+
+    Each tensor ``([K,] chunk, *axes, frames)`` becomes ``([K,] *axes, frames_out)``: the central
+    frames of each chunk are concatenated (Tukey/no window) or the chunks are overlap-added and
+    normalised (Hann), then cut to ``round(L·frames/size)`` frames.
+
+    Parameters
+    ----------
+    S : Scattering
+        ``S``, ``U`` or ``Y`` from :func:`scatnet.sc_propagate` with a chunk axis.
+
+    Returns
+    -------
+    Scattering
+        The same kind, without the chunk axis. Unchunked input is returned unchanged.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scatnet import sc_setup, sc_propagate, sc_unchunk
+    >>> archs = sc_setup([{'time': {'size': 1024, 'T': 256, 'is_unchunked': False}}])
+    >>> S = sc_propagate(np.ones(3000), archs)
+    >>> S[1][0].data.shape, sc_unchunk(S)[1][0].data.shape
+    ((7, 8, 8), (8, 23))
+    """
+    if not isinstance(S, Scattering):
+        raise InputError(f"sc_unchunk expects a Scattering from sc_propagate; got {type(S).__name__}")
+    plan = S.chunks
+    if plan is None:
+        return S
+    axis = len(S.batch_shape) - 1
+    layers = []
+    for layer in S:
+        tensors = []
+        for t in layer:
+            data = unchunk_array(t.data, plan, axis)
+            ranges = dict(t.ranges)
+            first, step, _ = ranges["time"]
+            ranges["time"] = (first, step, plan.length)
+            tensors.append(Tensor(data, t.axes, dict(t.cell), ranges, t.matlab_ref, t.paths,
+                                  valid=t.valid, route=t.route))
+        layers.append(ScatteringLayer(layer.kind, layer.order, tensors, layer.paths))
+    out = Scattering(S.kind, layers, tuple(S.batch_shape[:-1]), S.fs)
+    return out

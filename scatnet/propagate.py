@@ -12,11 +12,12 @@ Data flow per block of signals (all arrays ``(B, rows, time)``, time last):
 """
 import os
 
+import numba
 import numpy as np
 import scipy.fft
 
 from . import joint, kernels
-from ._errors import OptionError
+from .chunking import ChunkPlan
 from ._validation import check_signal
 from .result import build_layers
 from .walk import plan_walk
@@ -101,18 +102,23 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
                  memory_budget=None, fs=None):
     """Scattering transform of one or several signals.
 
-    MATLAB: ``[S, U, Y] = sc_propagate(signal, archs)`` (non-chunked signals of exactly
-    ``size`` samples).
+    MATLAB: ``[S, U, Y] = sc_propagate(signal, archs)``.
 
     For each layer m: ``S_m = φ_m ⋆ U_m`` (low-pass, hop ``T/2·2**-S_log2_oversampling``) and
     ``U_{m+1} = |ψ_λ ⋆ U_m|`` over the enabled filters λ and parent paths of the path mask.
     Values follow the original's "× hop" amplitude convention (spec §3.3).
 
+    Signals of any length: with ``is_chunked`` (the default of ``opts[0]['time']`` outside
+    ``default_auditory``) the signal is cut into windowed chunks of ``size`` samples that
+    overlap by ``2T`` and the outputs are unchunked (:mod:`scatnet.chunking`). Without
+    chunking, a signal shorter than ``size`` is padded as ``opts[0]['time']['padding']`` says
+    (``'periodic'``, ``'symmetric'`` or ``'zero'``) and the outputs are cut back to
+    ``round(L·n_frames/size)`` frames; a longer one is an error.
+
     Parameters
     ----------
     x : array_like, shape (N,) or (K, N)
         Real signal(s), time last, float64 (default) or float32 (faster, ~1e-6 relative).
-        ``N`` must equal ``archs.size``.
     archs : Architecture
         From :func:`scatnet.sc_setup`.
     return_U, return_Y : bool
@@ -121,7 +127,8 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
         Threads for FFTs (scipy ``workers``) and kernels (numba). Default: all cores
         (``os.cpu_count()``). Results do not depend on it.
     memory_budget : int, optional
-        Bytes of intermediate arrays per block of signals (default :data:`MEMORY_BUDGET`).
+        Bytes of intermediate arrays per block of signals or chunks (default
+        :data:`MEMORY_BUDGET`). Outputs are written into preallocated arrays.
     fs : float, optional
         Sample rate in Hz, used for the Hz columns of the paths tables.
 
@@ -136,7 +143,7 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     Raises
     ------
     InputError, InputTypeError
-        Wrong rank, length, dtype, or NaN/Inf in the signal.
+        Wrong rank or dtype, NaN/Inf, or a non-chunked signal longer than ``size``.
 
     Examples
     --------
@@ -147,78 +154,201 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     >>> S[1][0].data.shape   # S1: γ1 × frames
     (32, 32)
     """
-    if archs.plan.input.is_chunked:
-        raise OptionError(
-            "this architecture has is_chunked=True (the default of opts[0]['time'] outside "
-            "default_auditory), and chunked propagation is not available in this version: set "
-            "opts[0]['time']['is_chunked'] = False and pass signals of exactly size="
-            f"{archs.size} samples")
-    xb, batch_shape = check_signal(x, archs.size)
+    inp = archs.plan.input
+    xb, batch_shape = check_signal(x, None if inp.is_chunked else archs.size)
+    L = xb.shape[1]
+    chunks = ChunkPlan(size=archs.size, T=inp.T, length=L,
+                       windowing=inp.windowing if inp.is_chunked else "none",
+                       padding=None if inp.is_chunked else archs[0].bank_plans[0].behavior.padding)
     real_dtype = xb.dtype
     complex_dtype = np.result_type(real_dtype, np.complex64)
     n_jobs = int(n_jobs or os.cpu_count() or 1)
     walk = get_walk(archs)
     K = xb.shape[0]
-    itemsize = np.dtype(complex_dtype).itemsize
-    B = _block_size(walk, K, itemsize, memory_budget or MEMORY_BUDGET)
-    import numba
-    previous_threads = numba.get_num_threads()
-    numba.set_num_threads(max(1, min(n_jobs, numba.config.NUMBA_NUM_THREADS)))
-    try:
-        S_arrays = [np.empty((K, lw.blur.out_groups[0].rows.size, lw.blur.out_groups[0].length),
-                             dtype=real_dtype) for lw in walk.layers]
-        U_arrays = [[np.empty((K, len(g.rows), g.length), dtype=real_dtype) for g in lw.groups]
-                    for lw in walk.layers] if return_U else None
-        Y_arrays = [[np.empty((K, len(g.rows), g.length), dtype=complex_dtype) for g in lw.groups]
-                    for lw in walk.layers[1:]] if return_Y else None
-        for k0 in range(0, K, B):
-            k1 = min(K, k0 + B)
-            _run_block(walk, archs, xb[k0:k1], k0, k1, S_arrays, U_arrays, Y_arrays,
-                       complex_dtype, n_jobs)
-    finally:
-        numba.set_num_threads(previous_threads)
-    out = [build_layers("S", walk, archs, S_arrays, batch_shape, fs)]
-    if return_U:
-        out.append(build_layers("U", walk, archs, U_arrays, batch_shape, fs))
-    if return_Y:
-        out.append(build_layers("Y", walk, archs, Y_arrays, batch_shape, fs))
+    n_rows = K * chunks.n_chunks
+    B = _block_size(walk, n_rows, np.dtype(complex_dtype).itemsize, memory_budget or MEMORY_BUDGET)
+    unchunk = inp.is_unchunked or chunks.single
+    sink = (_Sink(walk, K, chunks, real_dtype, complex_dtype, return_U, return_Y) if unchunk else
+            _ChunkedSink(walk, n_rows, real_dtype, complex_dtype, return_U, return_Y))
+    window = chunks.window()
+    with _threads(n_jobs):
+        for r0 in range(0, n_rows, B):
+            r1 = min(n_rows, r0 + B)
+            block = _chunk_rows(xb, chunks, r0, r1, window)
+            sink.put(r0, r1, *_run_block(walk, archs, block, return_U, return_Y, complex_dtype,
+                                         n_jobs))
+    S_arrays, U_arrays, Y_arrays = sink.finish()
+    if not unchunk:  # keep a chunk axis after the batch axis (MATLAB is_unchunked = false)
+        batch_shape = tuple(batch_shape) + (chunks.n_chunks,)
+    out = []
+    for kind, arrays in (("S", S_arrays), ("U", U_arrays), ("Y", Y_arrays)):
+        if arrays is not None:
+            result = build_layers(kind, walk, archs, arrays, batch_shape, fs,
+                                  length=L if unchunk else archs.size)
+            result.chunks = None if unchunk else chunks
+            out.append(result)
     return out[0] if len(out) == 1 else tuple(out)
 
 
-def _run_block(walk, archs, xb, k0, k1, S_arrays, U_arrays, Y_arrays, complex_dtype, n_jobs):
+class _ChunkedSink:
+    """Keeps the per-chunk outputs as they are: arrays ``(K·n_chunks, rows, frames)``."""
+
+    def __init__(self, walk, n_rows, real_dtype, complex_dtype, want_U, want_Y):
+        def arrays(groups, dtype):
+            return [np.empty((n_rows, len(g.rows), g.length), dtype=dtype) for g in groups]
+        self.S = [arrays(lw.blur.out_groups, real_dtype)[0] for lw in walk.layers]
+        self.U = [arrays(lw.groups, real_dtype) for lw in walk.layers] if want_U else None
+        self.Y = [arrays(lw.groups, complex_dtype) for lw in walk.layers[1:]] if want_Y else None
+
+    def put(self, r0, r1, S_blk, U_blk, Y_blk):
+        for dst, src in zip(self.S, S_blk):
+            dst[r0:r1] = src
+        for dsts, srcs in zip(self.U or [], U_blk or []):
+            for dst, src in zip(dsts, srcs):
+                dst[r0:r1] = src
+        for dsts, srcs in zip(self.Y or [], Y_blk or []):
+            for dst, src in zip(dsts, srcs):
+                dst[r0:r1] = src
+
+    def finish(self):
+        return self.S, self.U, self.Y
+
+
+class _threads:
+    """Context manager setting numba's thread count (restored on exit)."""
+
+    def __init__(self, n_jobs):
+        self.n = max(1, min(int(n_jobs), numba.config.NUMBA_NUM_THREADS))
+
+    def __enter__(self):
+        self.previous = numba.get_num_threads()
+        numba.set_num_threads(self.n)
+
+    def __exit__(self, *exc):
+        numba.set_num_threads(self.previous)
+
+
+def _chunk_rows(xb, chunks, r0, r1, window):
+    """Rows ``r0 … r1−1`` of the (signal, chunk) grid as windowed chunks, shape (r1 − r0, size)."""
+    n_c = chunks.n_chunks
+    parts = []
+    r = r0
+    while r < r1:
+        k, c0 = divmod(r, n_c)
+        c1 = min(n_c, c0 + (r1 - r))
+        parts.append(chunks.chunks(xb[k:k + 1], c0, c1, window)[0])
+        r += c1 - c0
+    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=0)
+
+
+class _Sink:
+    """Places the outputs of blocks of (signal, chunk) rows into the unchunked output arrays.
+
+    Tukey/none windowing keeps the central frames of every chunk (they tile the signal); Hann
+    windowing overlap-adds whole chunks and divides by the summed windows at the end.
+    """
+
+    def __init__(self, walk, K, chunks, real_dtype, complex_dtype, want_U, want_Y):
+        self.chunks = chunks
+        self.hann = chunks.windowing == "hann" and not chunks.single
+        alloc = np.zeros if self.hann else np.empty
+        self.n_in = {}
+
+        def arrays(groups, dtype):
+            out = []
+            for g in groups:
+                arr = alloc((K, len(g.rows), chunks.n_frames_out(g.length)), dtype=dtype)
+                self.n_in[id(arr)] = g.length
+                out.append(arr)
+            return out
+        self.S = [arrays(lw.blur.out_groups, real_dtype)[0] for lw in walk.layers]
+        self.U = [arrays(lw.groups, real_dtype) for lw in walk.layers] if want_U else None
+        self.Y = [arrays(lw.groups, complex_dtype) for lw in walk.layers[1:]] if want_Y else None
+
+    def _place(self, dst, src, r0, r1):
+        cp = self.chunks
+        n_c, n_in, n_out = cp.n_chunks, src.shape[-1], dst.shape[-1]
+        a, b = (0, n_in) if self.hann else cp.kept(n_in)
+        r = r0
+        while r < r1:
+            k, c0 = divmod(r, n_c)
+            c1 = min(n_c, c0 + (r1 - r))
+            seg = src[r - r0:r - r0 + (c1 - c0), :, a:b]  # (chunks, R, kept)
+            if self.hann:
+                for i in range(seg.shape[0]):
+                    start = cp.chunk_start(c0 + i) * n_in // cp.size
+                    lo, hi = max(start, 0), min(start + n_in, n_out)
+                    if hi > lo:
+                        dst[k, :, lo:hi] += seg[i][:, lo - start:hi - start]
+            else:
+                h = b - a
+                lo, hi = c0 * h, min(c1 * h, n_out)
+                if hi > lo:
+                    flat = np.moveaxis(seg, 0, 1).reshape(seg.shape[1], -1)
+                    dst[k, :, lo:hi] = flat[:, :hi - lo]
+            r += c1 - c0
+
+    def _hann_weights(self, n_in, n_out):
+        cp = self.chunks
+        w = cp.window()[(np.arange(n_in) * cp.size) // n_in]
+        total = np.zeros(n_out)
+        for c in range(cp.n_chunks):
+            start = cp.chunk_start(c) * n_in // cp.size
+            lo, hi = max(start, 0), min(start + n_in, n_out)
+            if hi > lo:
+                total[lo:hi] += w[lo - start:hi - start]
+        return np.maximum(total, np.finfo(float).tiny)
+
+    def _arrays(self):
+        yield from self.S
+        for groups in (self.U or []) + (self.Y or []):
+            yield from groups
+
+    def put(self, r0, r1, S_blk, U_blk, Y_blk):
+        for dst, src in zip(self.S, S_blk):
+            self._place(dst, src, r0, r1)
+        for dsts, srcs in zip(self.U or [], U_blk or []):
+            for dst, src in zip(dsts, srcs):
+                self._place(dst, src, r0, r1)
+        for dsts, srcs in zip(self.Y or [], Y_blk or []):
+            for dst, src in zip(dsts, srcs):
+                self._place(dst, src, r0, r1)
+
+    def finish(self):
+        if self.hann:
+            for arr in self._arrays():
+                arr /= self._hann_weights(self.n_in[id(arr)], arr.shape[-1])
+        return self.S, self.U, self.Y
+
+
+def _run_block(walk, archs, xb, want_U, want_Y, complex_dtype, n_jobs):
+    """Scatter one block of rows ``xb`` (B, size); returns the S, U and Y arrays of the block."""
     B = xb.shape[0]
     real_dtype = xb.dtype
+    S_out, U_out, Y_out = [], [], []
     U_groups = [xb[:, None, :]]
     for m, lw in enumerate(walk.layers):
-        if U_arrays is not None:
-            for dst, src in zip(U_arrays[m], U_groups):
-                dst[k0:k1] = src
+        if want_U:
+            U_out.append(U_groups)
         spectra = [scipy.fft.rfft(u, axis=-1, workers=n_jobs) for u in U_groups]
         lengths = [g.length for g in lw.groups]
         H = _apply(lw.blur, spectra, lengths, True, complex_dtype, B)[0]
-        S_arrays[m][k0:k1] = scipy.fft.irfft(H, n=lw.blur.out_groups[0].length, axis=-1,
-                                             workers=n_jobs, overwrite_x=True)
+        S_out.append(scipy.fft.irfft(H, n=lw.blur.out_groups[0].length, axis=-1,
+                                     workers=n_jobs, overwrite_x=True))
         if lw.scatter is None:
             break
         Ys = _apply(lw.scatter, spectra, lengths, False, complex_dtype, B)
         del spectra
         nonlin = archs[m].nonlinearity
-        U_groups = []
+        Ys = [scipy.fft.ifft(Y, axis=-1, workers=n_jobs, overwrite_x=True) for Y in Ys]
         if lw.joint is not None:
-            Ys = [scipy.fft.ifft(Y, axis=-1, workers=n_jobs, overwrite_x=True) for Y in Ys]
-            for bi, block in enumerate(lw.joint):
-                Y = _joint_block(block, Ys[block.out_group][:, block.local_rows], complex_dtype,
-                                 n_jobs)
-                if Y_arrays is not None:
-                    Y_arrays[m][bi][k0:k1] = Y
-                U_groups.append(_nonlinearity(nonlin, Y, real_dtype))
-            continue
-        for gi, Y in enumerate(Ys):
-            Y = scipy.fft.ifft(Y, axis=-1, workers=n_jobs, overwrite_x=True)
-            if Y_arrays is not None:
-                Y_arrays[m][gi][k0:k1] = Y
-            U_groups.append(_nonlinearity(nonlin, Y, real_dtype))
-            del Y
+            Ys = [_joint_block(block, Ys[block.out_group][:, block.local_rows], complex_dtype, n_jobs)
+                  for block in lw.joint]
+        if want_Y:
+            Y_out.append(Ys)
+        U_groups = [_nonlinearity(nonlin, Y, real_dtype) for Y in Ys]
+        del Ys
+    return S_out, (U_out if want_U else None), (Y_out if want_Y else None)
 
 
 def fft_plan(archs):

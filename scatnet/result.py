@@ -131,6 +131,7 @@ class Scattering(list):
     def __init__(self, kind, layers, batch_shape, fs):
         super().__init__(layers)
         self.kind, self.batch_shape, self.fs = kind, batch_shape, fs
+        self.chunks = None  #: ChunkPlan when the tensors keep a chunk axis (is_unchunked=False)
 
     def __repr__(self):
         return (f"Scattering({self.kind}, batch={self.batch_shape}, "
@@ -183,11 +184,20 @@ def _cell_refs(keys_in_order):
     return refs
 
 
-def build_layers(kind, walk, archs, arrays, batch_shape, fs):
-    """Wrap the raw ``(K, rows, time)`` arrays of a propagation into :class:`Scattering`."""
+def build_layers(kind, walk, archs, arrays, batch_shape, fs, length=None):
+    """Wrap the raw ``(K, rows, time)`` arrays of a propagation into :class:`Scattering`.
+
+    ``length``: samples of the (unchunked, unpadded) signal, the last index of the time ranges.
+    """
     layers = []
     squeeze = len(batch_shape) == 0
     N = walk.size
+    L = N if length is None else length
+    if len(batch_shape) > 1:  # (K, chunk) batch: view the flat row axis as the batch shape
+        def unflatten(a):
+            return a.reshape(tuple(batch_shape) + a.shape[1:])
+        arrays = [unflatten(a) if isinstance(a, np.ndarray) else [unflatten(g) for g in a]
+                  for a in arrays]
     first_layer = 1 if kind == "Y" else 0
     if kind == "Y":  # no wavelet at order 0: an empty layer keeps Y[m] = order m
         layers.append(ScatteringLayer("Y", 0, [], PathTable({"order": np.zeros(0, np.int64)})))
@@ -202,14 +212,14 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs):
             row_map = {int(r): (gi, i) for gi, (g, _) in enumerate(groups) for i, r in enumerate(g.rows)}
         letter = kind
         if lw.tensors is not None:
-            layers.append(_joint_layer(kind, m, lw, archs, arrays[m - first_layer], squeeze, N, fs))
+            layers.append(_joint_layer(kind, m, lw, archs, arrays[m - first_layer], squeeze, N, L, fs))
             continue
         if m == 0:
             gi, i = row_map[0]
             g, arr = groups[gi]
-            data = arr[0, i] if squeeze else arr[:, i]
+            data = arr[0, i] if squeeze else arr[..., i, :]
             ref = f"{letter}{{1}}.data"
-            tensors.append(Tensor(data, ("time",), {}, {"time": (1, N / g.length, N)}, ref, [()]))
+            tensors.append(Tensor(data, ("time",), {}, {"time": (1, N / g.length, L)}, ref, [()]))
             refs[0], hops[0] = ref, N / g.length
         elif m == 1 and kind != "S":
             first = lw.paths[0][0]
@@ -217,9 +227,9 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs):
                 gi, i = row_map[row]
                 g, arr = groups[gi]
                 ref = f"{letter}{{2}}.data{{{p[0] - first + 1}}}"
-                data = arr[0, i] if squeeze else arr[:, i]
+                data = arr[0, i] if squeeze else arr[..., i, :]
                 tensors.append(Tensor(data, ("time",), {"gamma1": p[0]},
-                                      {"time": (1, N / g.length, N)}, ref, [p]))
+                                      {"time": (1, N / g.length, L)}, ref, [p]))
                 refs[row], hops[row] = ref, N / g.length
         else:
             runs = _split(lw.paths)
@@ -229,11 +239,11 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs):
                 gi, i0 = row_map[a]
                 g, arr = groups[gi]
                 rows = slice(i0, i0 + (b - a))
-                data = arr[0, rows] if squeeze else arr[:, rows]
+                data = arr[0, rows] if squeeze else arr[..., rows, :]
                 cell = {GAMMA_NAMES[m - 1 - lvl]: v for lvl, v in enumerate(key)}
                 ref = f"{letter}{{{m + 1}}}.data" + "".join(f"{{{q}}}" for q in pos)
                 g1 = [p[0] for p in lw.paths[a:b]]
-                ranges = {"time": (1, N / g.length, N), "gamma1": (g1[0], 1, g1[-1])}
+                ranges = {"time": (1, N / g.length, L), "gamma1": (g1[0], 1, g1[-1])}
                 tensors.append(Tensor(data, ("gamma1", "time"), cell, ranges, ref, lw.paths[a:b]))
                 for r in range(a, b):
                     refs[r], hops[r] = ref, N / g.length
@@ -242,20 +252,20 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs):
     return Scattering(kind, layers, batch_shape, fs)
 
 
-def _joint_layer(kind, m, lw, archs, arrays, squeeze, N, fs):
+def _joint_layer(kind, m, lw, archs, arrays, squeeze, N, L, fs):
     """Tensors and paths of a joint/spiral layer from its descriptors (:mod:`scatnet.joint`)."""
     tensors, columns = [], []
     for d in lw.tensors:
         if kind == "S":
-            arr, rows, length = arrays, d.rows, arrays.shape[-1]
+            arr, rows, length = arrays, d.rows, lw.blur.out_groups[0].length
         else:
             arr = arrays[d.block]
-            rows, length = d.block_rows, arr.shape[-1]
-        data = arr[:, rows].reshape((arr.shape[0],) + d.shape + (length,))
+            rows, length = d.block_rows, lw.groups[d.block].length
+        data = arr[..., rows, :].reshape(arr.shape[:-2] + d.shape + (arr.shape[-1],))
         if squeeze:
             data = data[0]
         ranges = dict(d.ranges)
-        ranges["time"] = (1, N / length, N)
+        ranges["time"] = (1, N / length, L)
         t = Tensor(data, d.axes, dict(d.cell), ranges, kind + d.matlab_path, None, valid=d.valid,
                    route=d.route)
         tensors.append(t)
