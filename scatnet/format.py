@@ -61,7 +61,8 @@ def sc_format(S, *, layers=None, layout="python"):
             if t.axes == ("time",):
                 d = d[..., None, :]
             lead = d.shape[: d.ndim - len(t.axes)]
-            blocks.append(d.reshape(lead + (-1, d.shape[-1])))
+            n_features = int(np.prod(d.shape[len(lead):-1]))
+            blocks.append(d.reshape(lead + (n_features, d.shape[-1])))
         tables.append(S[m].paths)
     frames = {b.shape[-1] for b in blocks}
     if len(frames) > 1:
