@@ -33,9 +33,14 @@ def rlc_1d(N, *, resolution, quality_factor, xi, cutoff_in_dB=3.0, periodization
 
     MATLAB: ``lib/wavelets/RLC_1d.m`` (redesigned, see module docstring).
 
-    ``ψ(t) = res · exp((2πi ξ res − a) t)`` for ``t = 0 … (1+P)N − 1`` (causal), folded onto
-    N samples, with ``a`` from :func:`rlc_decay`. If ``is_ift_flipped``, ``ψ[k] = conj(ψ[−k])``
-    (anti-causal).
+    With the causal envelope ``e(t) = exp(−a t)`` (``t = 0 … (1+P)N − 1``, ``a`` from
+    :func:`rlc_decay``) and the resonator ``w(t) = res · e(t) · exp(2πi ξ res t)``, both folded
+    onto N samples::
+
+        ψ = fold(w) − mean(fold(w)) / mean(fold(e)) · fold(e)
+
+    exactly zero-mean (a bare resonator has ``ψ̂(0) ≠ 0``) and still causal — the same
+    correction as Morlet's Gaussian. If ``is_ift_flipped``, ``ψ[k] = conj(ψ[−k])`` (anti-causal).
 
     Parameters
     ----------
@@ -58,13 +63,17 @@ def rlc_1d(N, *, resolution, quality_factor, xi, cutoff_in_dB=3.0, periodization
     >>> psi = rlc_1d(512, resolution=1.0, quality_factor=1.0, xi=1/3)
     >>> bool(abs(psi[-100:]).max() < 1e-6 * abs(psi).max())   # causal: nothing before t = 0
     True
+    >>> bool(abs(psi.sum()) < 1e-12)                            # zero mean
+    True
     """
     P = int(periodization_extent)
     a = float(rlc_decay(resolution=resolution, quality_factor=quality_factor, xi=xi,
                         cutoff_in_dB=cutoff_in_dB))
     t = np.arange((1 + P) * N)
-    w = resolution * np.exp((2j * np.pi * xi * resolution - a) * t)
-    psi = periodize(w, t, N)
+    envelope = np.exp(-a * t)
+    w = resolution * envelope * np.exp(2j * np.pi * xi * resolution * t)
+    folded_w, folded_e = periodize(w, t, N), periodize(envelope, t, N)
+    psi = folded_w - (folded_w.mean() / folded_e.mean()) * folded_e
     if is_ift_flipped:
         psi = np.conj(np.concatenate((psi[:1], psi[:0:-1])))
     return psi

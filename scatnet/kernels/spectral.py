@@ -80,34 +80,41 @@ def multiply_resample(X, L, half, job_src, job_filter, job_out,
     for t in numba.prange(n_batch * n_jobs):
         b = t // n_jobs
         j = t % n_jobs
-        s = job_src[j]
+        x = X[b, job_src[j]]
         f = job_filter[j]
         o = out[b, job_out[j]]
         o[:] = 0
-        Xb = X[b]
         po, p0, pl = pos_off[f], pos_first[f], pos_len[f]
         no, nl, nn = neg_off[f], neg_last[f], neg_len[f]
         fns = nl - nn + 1
-        # positive frequencies
+        # positive frequencies: source bins k ≥ 0 are stored as they are, full or half
         hi = min(L // 2 - 1, p0 + pl - 1, M // 2 - 1)
-        for k in range(p0, hi + 1):
-            v = _src(Xb, s, k, L, half) * coefs[po + k - p0]
-            if hermitian:
-                o[k] += 0.5 * v
-                if k == 0:
-                    o[0] += 0.5 * np.conj(v)
-            else:
-                o[k] = v
-        # negative frequencies
-        lo = max(-L // 2 + 1, fns, -M // 2 + 1)
+        shift = po - p0
+        if hermitian:
+            for k in range(p0, hi + 1):
+                o[k] = 0.5 * (x[k] * coefs[shift + k])
+            if p0 == 0 and hi >= 0:
+                o[0] = o[0] + np.conj(o[0])
+        else:
+            for k in range(p0, hi + 1):
+                o[k] = x[k] * coefs[shift + k]
+        # negative frequencies k < 0: X[L+k] (full) or conj(X[−k]) (half)
         if nn > 0:
-            for k in range(lo, nl + 1):
-                v = _src(Xb, s, k, L, half) * coefs[no + k - fns]
-                if hermitian:
-                    o[-k] += 0.5 * np.conj(v)
-                else:
-                    o[M + k] = v
-        ny = _nyquist(Xb, s, L, M, half, coefs, po, p0, pl, no, nl, nn)
+            lo = max(-L // 2 + 1, fns, -M // 2 + 1)
+            shift = no - fns
+            if half and hermitian:
+                for k in range(lo, nl + 1):
+                    o[-k] += 0.5 * (x[-k] * np.conj(coefs[shift + k]))
+            elif half:
+                for k in range(lo, nl + 1):
+                    o[M + k] = np.conj(x[-k]) * coefs[shift + k]
+            elif hermitian:
+                for k in range(lo, nl + 1):
+                    o[-k] += 0.5 * np.conj(x[L + k] * coefs[shift + k])
+            else:
+                for k in range(lo, nl + 1):
+                    o[M + k] = x[L + k] * coefs[shift + k]
+        ny = _nyquist(X[b], job_src[j], L, M, half, coefs, po, p0, pl, no, nl, nn)
         if hermitian:
             o[M // 2] += ny.real
         else:
