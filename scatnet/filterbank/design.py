@@ -51,7 +51,7 @@ def spin(fts):
     return np.stack((fts, mirrored), axis=2)
 
 
-def psi_normalizers(raw_fts, quality_factors, *, is_spinned, has_real_ift):
+def psi_normalizers(raw_fts, quality_factors, *, is_spinned, has_real_ift, symmetric=False):
     """Frequency-dependent Littlewood–Paley normaliser ``n(ω)`` (spec §2.4).
 
     MATLAB: ``lib/filterbanks/get_psi_normalizers.m``. With ``Σ(ω) = Σ_{γ,θ} |ψ̂|²``, the
@@ -62,6 +62,10 @@ def psi_normalizers(raw_fts, quality_factors, *, is_spinned, has_real_ift):
 
     The original's index quirk is kept: peaks above ``size/2`` are dropped *before* the quality
     factors are looked up by position (spec §7 #11, MATLAB ``unique`` first occurrence).
+
+    ``symmetric=True`` (scatnet's RLC wavelets, whose Lorentzian spectra are not analytic) uses
+    the symmetrised energy ``½[Σ(ω) + Σ(−ω)]`` with ``spin = 1``, so that the symmetrised
+    Littlewood–Paley sum of the wavelets is at most 1.
     """
     size = raw_fts.shape[0]
     energies = (raw_fts * np.conj(raw_fts)).real
@@ -83,6 +87,9 @@ def psi_normalizers(raw_fts, quality_factors, *, is_spinned, has_real_ift):
     q_cont[outside] = q_cont[~outside].min() if (~outside).any() else ys.min()
     q_norm = q_cont / quality_factors[0]
     spin_factor = 1.0 - float((not is_spinned) and (not has_real_ift)) / 2.0
+    if symmetric:
+        total = 0.5 * (total + np.concatenate((total[:1], total[:0:-1])))
+        spin_factor = 1.0
     energy = np.max(total / q_norm)
     return np.sqrt(spin_factor * energy * q_norm)
 
@@ -95,7 +102,8 @@ def psi_fourier(spec, metas):
     fts = spin(fts) if spec.is_spinned else fts[:, :, None]
     if spec.wavelet_name != "finitediff_1d":
         normalizer = psi_normalizers(fts, metas.quality_factor, is_spinned=spec.is_spinned,
-                                     has_real_ift=spec.has_real_ift)
+                                     has_real_ift=spec.has_real_ift,
+                                     symmetric=spec.wavelet_name == "RLC_1d")
         fts = fts / normalizer[:, None, None]
     return fts
 

@@ -33,17 +33,27 @@ def _src(X, row, k, L, half):
 
 @helper
 def _nyquist(X, row, L, M, half, coefs, po, p0, pl, no, nl, nn):
-    """Value of the output Nyquist bin ``Y[M/2]`` (the original's rules, kept as is)."""
+    """Value of the output Nyquist bin ``Y[M/2]`` (the original's rules, kept as they are).
+
+    Downsampling (``M < L``): if the negative span starts below ``−M/2``, the negative
+    coefficient at ``−M/2`` (plus, if the positive span passes ``M/2``, the positive one at
+    ``M/2``); otherwise, if the positive span passes ``M/2``, the positive coefficient one bin
+    *below* ``M/2`` (sic). Same length: the first stored negative coefficient (sic). Upsampling:
+    nothing. Where a rule would read outside the stored span (the original then stops with an
+    index error), that coefficient counts as zero.
+    """
     val = 0j
     pos_end = p0 + pl - 1
     fns = nl - nn + 1
+    h = M // 2
     if M < L:
-        if nn > 0 and fns < -M // 2 and nl >= -M // 2:
-            val = _src(X, row, -M // 2, L, half) * coefs[no - M // 2 - fns]
-            if pl > 0 and pos_end > M // 2 and p0 <= M // 2:
-                val += _src(X, row, M // 2, L, half) * coefs[po + M // 2 - p0]
-        elif pl > 0 and pos_end > M // 2 and p0 <= M // 2 - 1:
-            val = _src(X, row, M // 2, L, half) * coefs[po + M // 2 - p0 - 1]
+        if nn > 0 and fns < -h:
+            if nl >= -h:
+                val = _src(X, row, -h, L, half) * coefs[no - h - fns]
+            if pl > 0 and pos_end > h and p0 <= h:
+                val += _src(X, row, h, L, half) * coefs[po + h - p0]
+        elif pl > 0 and pos_end > h and p0 <= h - 1:
+            val = _src(X, row, h, L, half) * coefs[po + h - p0 - 1]
     elif M == L:
         if nn > 0:
             val = _src(X, row, L // 2, L, half) * coefs[no]
