@@ -12,12 +12,14 @@ from ._errors import (EnforcedOptionWarning, InputError, InputTypeError, OptionE
 from .architecture import Architecture, sc_setup
 from .filterbank import clear_cache, set_cache
 from .format import sc_format, sc_unchunk
+from .io import load_signal, save_mat
+from .matlab import opts_from_matlab, opts_to_matlab
 from .options import default_auditory
 from .propagate import sc_propagate
 from .stream import sc_paths, sc_stream, sc_stream_file
 
 __version__ = "0.1.0"
 
-__all__ = ["sc_setup", "sc_propagate", "sc_format", "sc_unchunk", "sc_stream", "sc_stream_file", "sc_paths", "default_auditory", "Architecture",
+__all__ = ["sc_setup", "sc_propagate", "sc_format", "sc_unchunk", "opts_from_matlab", "opts_to_matlab", "save_mat", "load_signal", "sc_stream", "sc_stream_file", "sc_paths", "default_auditory", "Architecture",
            "clear_cache", "set_cache", "ScatnetError", "OptionError", "OptionTypeError",
            "InputError", "InputTypeError", "ScatnetWarning", "EnforcedOptionWarning"]

@@ -2,7 +2,8 @@
 
 Prints the architecture and a summary of the paths, saves the formatted coefficients and their
 paths table (``scattering.npz``) and, if matplotlib is installed, pictures of the first-order
-filter bank and of the scalogram.
+filter bank (``filterbank.png``), of the scalogram U1 (``scalogram.png``) and of a second-order
+scattergram (``scattergram.png``).
 """
 import argparse
 import pathlib
@@ -56,12 +57,19 @@ def main(argv=None):
         print("matplotlib not installed: no pictures (pip install 'scatnet[plot]')")
         return 0
     matplotlib.use("Agg")
-    from .display import display_bank, display_scalogram
-    fig = display_bank(archs[0].bank())
-    fig.savefig(out / "filterbank.png", dpi=100)
-    fig = display_scalogram(U[1], fs=args.fs)
-    fig.savefig(out / "scalogram.png", dpi=100)
-    print(f"saved {out / 'filterbank.png'} and {out / 'scalogram.png'}")
+    import matplotlib.pyplot as plt
+
+    from .display import display_bank, display_scalogram, display_scattergram
+    pictures = {
+        "filterbank.png": display_bank(archs[0].bank(), fs=args.fs, log_frequency=True),
+        "scalogram.png": display_scalogram(U[1], fs=args.fs),
+        "scattergram.png": display_scattergram(S, order=min(2, len(S) - 1), fs=args.fs),
+    }
+    print(f"first-order Littlewood–Paley sum: max {pictures['filterbank.png'].lp.max():.6f}")
+    for name, picture in pictures.items():
+        picture.savefig(out / name, dpi=100)
+        plt.close(picture.fig)
+    print("saved " + ", ".join(str(out / name) for name in pictures))
     return 0
 
 
