@@ -23,6 +23,8 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python bench/run_bench.py
+	$(BIN)/python bench/stream_bench.py --float32
+	$(BIN)/python bench/stream_bench.py
 
 doc: $(STAMP)
 	$(BIN)/python -m doctest -v README.md > /dev/null && echo "README examples ok"

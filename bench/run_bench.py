@@ -36,7 +36,7 @@ if importlib.util.find_spec("scatnet") is None:  # runnable without installing s
 MARK = "@@BENCH_RESULT@@ "
 MiB = 2 ** 20
 perf = time.perf_counter
-CASE_NAMES = "ABCDEF"
+CASE_NAMES = "ABCDEFGH"
 
 
 # --------------------------------------------------------------------------- case definitions
@@ -60,6 +60,10 @@ def make_opts(case, N=None):
     if case == "E":
         return [{"time": {"size": 131072, "T": 32768, "max_Q": 16, "is_chunked": False}},
                 {"time": {}}]
+    if case == "G":
+        return [default_auditory(65536, 22050, 8), {"time": {}, "gamma": {}}]
+    if case == "H":
+        return [default_auditory(65536, 22050, 8), {"time": {}, "gamma": {}, "j": {}}]
     raise ValueError(case)
 
 
@@ -75,6 +79,8 @@ CASE_TITLES = {
     "D": "Gammatone 1st order, Q=8, max_scale=512, T=1024, N=65536",
     "E": "setup alone: N=2^17, T=2^15, max_Q=16",
     "F": "scaling: K sweep at N=65536, N sweep at K=4 (case-A options)",
+    "G": "joint time-frequency: case A + opts[1]['gamma'] = {}",
+    "H": "spiral: case A + opts[1]['gamma'] = {}, opts[1]['j'] = {}",
 }
 
 
@@ -105,6 +111,10 @@ def plan_jobs(cases, quick, runs):
     if "D" in cases:
         for dt in both:
             jobs.append(prop("D", 2 if quick else 16, dt))
+    for case in ("G", "H"):
+        if case in cases:
+            for dt in both:
+                jobs.append(prop(case, 2 if quick else 8, dt))
     if "E" in cases:
         jobs.append({"kind": "setup", "case": "E", "runs": 2 if quick else 5})
         if not quick:
