@@ -121,7 +121,7 @@ _INVS_8192 = [dict(INV_BASE, has_real_ft=1, invariant_handle="gaussian_1d", J=8,
                    T=256)] + 2 * [dict(INV_BASE, has_real_ft=0, invariant_handle="gamma_1d", J=8,
                                        size=8192, T=256)]
 
-#: Read from /work/shared/reference/scattering_m/c05_joint.mat, c06_spiral.mat and
+#: Read from the shared reference files scattering_m/c05_joint.mat, c06_spiral.mat and
 #: c07_chunked.mat (banks[i].spec/behavior, invariants[i].spec/behavior), in file order.
 HARDCODED = {
     "c05_joint": ([_L0_AUDITORY, _L1_GAMMATONE, _GAMMA], _INVS_8192),
