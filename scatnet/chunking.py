@@ -89,18 +89,23 @@ class ChunkPlan:
         """First sample (may be negative) of chunk ``k`` (0-based)."""
         return 0 if self.single else k * self.hop - self.margin
 
-    def chunks(self, x, k0, k1, window=None):
-        """Windowed chunks ``k0 … k1−1`` of ``x`` (K, L): array (K, k1 − k0, size)."""
-        K, L = x.shape
+    def chunks(self, x, k0, k1, window=None, offset=0):
+        """Windowed chunks ``k0 … k1−1`` of ``x`` (K, n): array (K, k1 − k0, size).
+
+        ``x`` holds the signal's samples ``offset … offset + n − 1`` (a streaming buffer); samples
+        outside it and beyond ``length`` count as zeros.
+        """
+        K, n = x.shape
         if self.padding is not None:
             return _pad(x, self.size, self.padding)[:, None, :]
         out = np.zeros((K, k1 - k0, self.size), dtype=x.dtype)
         w = self.window() if window is None else window
+        end = min(offset + n, self.length)
         for i, k in enumerate(range(k0, k1)):
             a = self.chunk_start(k)
-            lo, hi = max(a, 0), min(a + self.size, L)
+            lo, hi = max(a, offset, 0), min(a + self.size, end)
             if hi > lo:
-                out[:, i, lo - a:hi - a] = x[:, lo:hi]
+                out[:, i, lo - a:hi - a] = x[:, lo - offset:hi - offset]
         if not self.single:
             out *= w.astype(x.dtype)
         return out
@@ -115,6 +120,17 @@ class ChunkPlan:
                               f"[{M}, {self.size - M}) on whole frames: raise the oversampling")
         a = M * n_frames // self.size
         return a, n_frames - a
+
+    def hann_weights(self, n_in, n_out):
+        """Summed Hann windows at the ``n_out`` unchunked frames (``n_in`` frames per chunk)."""
+        w = self.window()[(np.arange(n_in) * self.size) // n_in]
+        total = np.zeros(n_out)
+        for c in range(self.n_chunks):
+            start = self.chunk_start(c) * n_in // self.size
+            lo, hi = max(start, 0), min(start + n_in, n_out)
+            if hi > lo:
+                total[lo:hi] += w[lo - start:hi - start]
+        return np.maximum(total, np.finfo(float).tiny)
 
     def n_frames_out(self, n_frames):
         """Frames of the unchunked output for ``n_frames`` frames per chunk:
@@ -152,15 +168,12 @@ def unchunk_array(data, plan, chunk_axis):
     n_out = plan.n_frames_out(n_in)
     if plan.windowing == "hann" and not plan.single:
         out = np.zeros(data.shape[:-2] + (n_out,), dtype=data.dtype)
-        w = plan.window()[(np.arange(n_in) * plan.size) // n_in]
-        total = np.zeros(n_out)
         for c in range(n_c):
             start = plan.chunk_start(c) * n_in // plan.size
             lo, hi = max(start, 0), min(start + n_in, n_out)
             if hi > lo:
                 out[..., lo:hi] += data[..., c, lo - start:hi - start]
-                total[lo:hi] += w[lo - start:hi - start]
-        return out / np.maximum(total, np.finfo(float).tiny)
+        return out / plan.hann_weights(n_in, n_out)
     a, b = plan.kept(n_in)
     kept = data[..., a:b]
     return kept.reshape(kept.shape[:-2] + (-1,))[..., :n_out]

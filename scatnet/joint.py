@@ -29,6 +29,7 @@ import numpy as np
 import scipy.fft
 
 from . import kernels
+from .filterbank.storage import coefs_as
 
 
 def nextpow2(x):
@@ -212,7 +213,7 @@ def _filter_last(spectrum, rf, complex_dtype):
     n = len(rf.indices)
     out = np.empty((X.shape[0], n, rf.length_out), dtype=complex_dtype)
     f = rf.filters
-    coefs = f.coefs if f.coefs.dtype == complex_dtype else f.coefs.astype(complex_dtype)
+    coefs = coefs_as(f, complex_dtype)
     kernels.multiply_resample(X, rf.length_in, False, np.zeros(n, np.int64), rf.indices,
                               np.arange(n, dtype=np.int64), coefs, f.pos_off, f.pos_first,
                               f.pos_len, f.neg_off, f.neg_last, f.neg_len, out, rf.length_out, False)

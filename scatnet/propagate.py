@@ -18,6 +18,7 @@ import scipy.fft
 
 from . import joint, kernels
 from .chunking import ChunkPlan
+from .filterbank.storage import coefs_as
 from ._validation import check_signal
 from .result import build_layers
 from .walk import plan_walk
@@ -39,23 +40,10 @@ def get_walk(archs):
     return hit[1]
 
 
-def _coefs(filters, complex_dtype):
-    if filters.coefs.dtype == complex_dtype:
-        return filters.coefs
-    cache = _coefs.__dict__.setdefault("cache", {})
-    key = (id(filters), complex_dtype)
-    hit = cache.get(key)
-    if hit is None or hit[0] is not filters:
-        c = filters.coefs.astype(complex_dtype)
-        c.setflags(write=False)
-        hit = cache[key] = (filters, c)
-    return hit[1]
-
-
 def _apply(step, spectra, lengths, hermitian, complex_dtype, B):
     """Run a step's kernel calls; returns the output spectra per output group."""
     f = step.filters
-    coefs = _coefs(f, complex_dtype)
+    coefs = coefs_as(f, complex_dtype)
     outs = []
     for g in step.out_groups:
         width = g.length // 2 + 1 if hermitian else g.length
@@ -288,17 +276,6 @@ class _Sink:
                     dst[k, :, lo:hi] = flat[:, :hi - lo]
             r += c1 - c0
 
-    def _hann_weights(self, n_in, n_out):
-        cp = self.chunks
-        w = cp.window()[(np.arange(n_in) * cp.size) // n_in]
-        total = np.zeros(n_out)
-        for c in range(cp.n_chunks):
-            start = cp.chunk_start(c) * n_in // cp.size
-            lo, hi = max(start, 0), min(start + n_in, n_out)
-            if hi > lo:
-                total[lo:hi] += w[lo - start:hi - start]
-        return np.maximum(total, np.finfo(float).tiny)
-
     def _arrays(self):
         yield from self.S
         for groups in (self.U or []) + (self.Y or []):
@@ -317,7 +294,7 @@ class _Sink:
     def finish(self):
         if self.hann:
             for arr in self._arrays():
-                arr /= self._hann_weights(self.n_in[id(arr)], arr.shape[-1])
+                arr /= self.chunks.hann_weights(self.n_in[id(arr)], arr.shape[-1])
         return self.S, self.U, self.Y
 
 

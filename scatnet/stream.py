@@ -193,14 +193,9 @@ def _emit(walk, archs, rows, buffer, offset, c0, c1, plan, window, complex_dtype
     K = buffer.shape[0]
     size = plan.size
     n_c = c1 - c0
-    chunks = np.zeros((K, n_c, size), dtype=buffer.dtype)
-    end = offset + buffer.shape[1] if total is None else min(total, offset + buffer.shape[1])
-    for i, c in enumerate(range(c0, c1)):
-        a = plan.chunk_start(c)
-        lo, hi = max(a, offset, 0), min(a + size, end)
-        if hi > lo:
-            chunks[:, i, lo - a:hi - a] = buffer[:, lo - offset:hi - offset]
-    chunks *= window.astype(buffer.dtype)
+    if total is not None:  # the stream has ended: nothing beyond ``total``
+        plan = ChunkPlan(size=size, T=plan.T, length=total, windowing=plan.windowing)
+    chunks = plan.chunks(buffer, c0, c1, window, offset=offset)
     S_blk, _, _ = _run_block(walk, archs, chunks.reshape(K * n_c, size), False, False,
                              complex_dtype, n_jobs)
     parts = []

@@ -145,3 +145,19 @@ def decimate(filters, n_keep_gammas):
             halves.append((-(-p0 // 2) if pl else None, pos, nl // 2 if nn else None, neg))
     shape = (n_keep_gammas, n_thetas) if len(filters.shape) > 1 else (n_keep_gammas,)
     return pack(filters.size // 2, halves, shape)
+
+
+_CAST = {}
+
+
+def coefs_as(filters, complex_dtype):
+    """``filters.coefs`` in ``complex_dtype`` (complex64 for float32 runs), cast once and cached."""
+    if filters.coefs.dtype == complex_dtype:
+        return filters.coefs
+    key = (id(filters), np.dtype(complex_dtype))
+    hit = _CAST.get(key)
+    if hit is None or hit[0] is not filters:
+        cast = filters.coefs.astype(complex_dtype)
+        cast.setflags(write=False)
+        hit = _CAST[key] = (filters, cast)
+    return hit[1]
