@@ -10,6 +10,7 @@ Data flow per block of signals (all arrays ``(B, rows, time)``, time last):
 3. the scatter step writes the spectra of ``Y_{m+1}`` grouped by output length, one ``ifft``
    per length, and the nonlinearity kernel makes ``U_{m+1}``.
 """
+import math
 import os
 
 import numba
@@ -23,9 +24,11 @@ from ._validation import check_signal
 from .result import build_layers
 from .walk import plan_walk
 
-#: Memory budget (bytes) of the intermediate arrays of one block of signals. The batch is cut
-#: into blocks of as many signals as fit; outputs are written into preallocated arrays.
-MEMORY_BUDGET = 512 * 2 ** 20
+#: Memory budget (bytes) of the work arrays of one block of signals. The batch is cut into
+#: blocks of as many signals as fit; outputs are written into preallocated arrays. 192 MiB is
+#: 3 signals of 65536 samples through ``default_auditory`` + second order in float64: larger
+#: blocks were not faster (2 cores), smaller ones a few per cent slower.
+MEMORY_BUDGET = 192 * 2 ** 20
 
 _WALKS = {}
 
@@ -40,14 +43,41 @@ def get_walk(archs):
     return hit[1]
 
 
-def _apply(step, spectra, lengths, hermitian, complex_dtype, B):
-    """Run a step's kernel calls; returns the output spectra per output group."""
+class _Workspace:
+    """Work arrays of one :func:`sc_propagate` call, reused by every block of signals.
+
+    Writing into fresh memory costs a page fault per 4 KiB page (the allocator maps and unmaps
+    large arrays on every ``np.empty``): for case A of the benchmark that was ~75 000 faults and
+    a quarter of the run time. Buffers are keyed by role and grown on demand; a smaller last
+    block gets a view of the front of each buffer.
+    """
+
+    def __init__(self):
+        self._buffers = {}
+
+    def get(self, key, shape, dtype):
+        n = math.prod(shape)
+        buf = self._buffers.get(key)
+        if buf is None or buf.size < n or buf.dtype != dtype:
+            buf = np.empty(n, dtype=dtype)
+            self._buffers[key] = buf
+        return buf[:n].reshape(shape)
+
+    def buffer(self, key, dtype):
+        """A function ``n → flat array of n elements`` backed by the buffer ``key``."""
+        return lambda n: self.get(key, (n,), dtype)
+
+
+def _apply(step, spectra, lengths, hermitian, complex_dtype, B, buffer):
+    """Run a step's kernel calls; returns the output spectra per output group.
+
+    The outputs are consecutive views of ``buffer(n_elements)``, a flat complex array.
+    """
     f = step.filters
     coefs = coefs_as(f, complex_dtype)
-    outs = []
-    for g in step.out_groups:
-        width = g.length // 2 + 1 if hermitian else g.length
-        outs.append(np.empty((B, len(g.rows), width), dtype=complex_dtype))
+    shapes = [(B, len(g.rows), g.length // 2 + 1 if hermitian else g.length)
+              for g in step.out_groups]
+    outs = _views(buffer(sum(math.prod(shape) for shape in shapes)), shapes)
     for c in step.calls:
         kernels.multiply_resample(spectra[c.src_group], lengths[c.src_group], True,
                                   c.job_src, c.job_filter, c.job_out,
@@ -57,15 +87,24 @@ def _apply(step, spectra, lengths, hermitian, complex_dtype, B):
     return outs
 
 
-def _nonlinearity(spec, Y, real_dtype):
-    U = np.empty(Y.shape, dtype=real_dtype)
+def _nonlinearity(spec, Y, U):
+    """``U = ρ(Y)`` (MATLAB ``opts{m}.nonlinearity``), written into ``U``."""
     if spec is None or spec.name == "modulus":
         kernels.modulus(Y, U)
     elif spec.name == "uniform_log":
         kernels.uniform_log(Y, U, Y.shape[-1] / spec.denominator)
     else:
-        U[...] = np.asarray(spec.handle(Y), dtype=real_dtype)
+        U[...] = np.asarray(spec.handle(Y), dtype=U.dtype)
     return U
+
+
+def _views(flat, shapes):
+    """Consecutive views of shapes ``shapes`` at the front of the 1-D array ``flat``."""
+    out, start = [], 0
+    for shape in shapes:
+        out.append(flat[start:start + math.prod(shape)].reshape(shape))
+        start += math.prod(shape)
+    return out
 
 
 def _joint_block(block, Y, complex_dtype, n_jobs):
@@ -78,11 +117,22 @@ def _joint_block(block, Y, complex_dtype, n_jobs):
     return out
 
 
-def _block_size(walk, K, itemsize, budget):
-    per_signal = 0
-    for lw in walk.layers:
-        per_signal += sum(len(g.rows) * g.length for g in lw.groups) * itemsize * 3
-        per_signal += sum(len(g.rows) * g.length for g in lw.blur.out_groups) * itemsize * 2
+def _block_size(walk, K, itemsize, budget, lean=True):
+    """Signals per block such that the work arrays of a block fit in ``budget`` bytes.
+
+    Per signal (``itemsize`` of the complex dtype): the input row, the half spectra of a
+    layer's U (``rfft`` output), the full spectra of its Y (``ifft`` in place), the real U made
+    from them and the blurred half spectra. With ``lean`` (neither U nor Y returned) one Y and
+    one U buffer serve every layer (see :func:`_run_block`); otherwise each layer has its own.
+    """
+    def n(groups, half=False):
+        return sum(len(g.rows) * (g.length // 2 + 1 if half else g.length) for g in groups)
+    layers = walk.layers
+    spectra = [n(lw.groups, half=True) for lw in layers]
+    Y = [n(lw.scatter.out_groups) * (2 if lw.joint else 1) if lw.scatter else 0 for lw in layers]
+    blur = max(n(lw.blur.out_groups, half=True) for lw in layers)
+    peak = 1.5 * (max(Y) if lean else sum(Y)) + max(spectra)
+    per_signal = (peak + blur) * itemsize + walk.size * itemsize // 2
     return int(max(1, min(K, budget // max(per_signal, 1))))
 
 
@@ -115,8 +165,11 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
         Threads for FFTs (scipy ``workers``) and kernels (numba). Default: all cores
         (``os.cpu_count()``). Results do not depend on it.
     memory_budget : int, optional
-        Bytes of intermediate arrays per block of signals or chunks (default
-        :data:`MEMORY_BUDGET`). Outputs are written into preallocated arrays.
+        Bytes of work arrays (spectra, Y, U of one block of signals or chunks; default
+        :data:`MEMORY_BUDGET`, 192 MiB). The batch is processed in blocks of as many signals
+        as fit (at least one); the work arrays are allocated once per call and reused by every
+        block. Outputs (S, and U, Y when asked for) are preallocated on top of the budget.
+        Larger blocks do not make the transform faster beyond a few signals per block.
     fs : float, optional
         Sample rate in Hz, used for the Hz columns of the paths tables.
 
@@ -154,17 +207,20 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     walk = get_walk(archs)
     K = xb.shape[0]
     n_rows = K * chunks.n_chunks
-    B = _block_size(walk, n_rows, np.dtype(complex_dtype).itemsize, memory_budget or MEMORY_BUDGET)
+    B = _block_size(walk, n_rows, np.dtype(complex_dtype).itemsize,
+                    MEMORY_BUDGET if memory_budget is None else memory_budget,
+                    lean=not (return_U or return_Y))
     unchunk = inp.is_unchunked or chunks.single
     sink = (_Sink(walk, K, chunks, real_dtype, complex_dtype, return_U, return_Y) if unchunk else
             _ChunkedSink(walk, n_rows, real_dtype, complex_dtype, return_U, return_Y))
     window = chunks.window()
+    work = _Workspace()
     with _threads(n_jobs):
         for r0 in range(0, n_rows, B):
             r1 = min(n_rows, r0 + B)
             block = _chunk_rows(xb, chunks, r0, r1, window)
             sink.put(r0, r1, *_run_block(walk, archs, block, return_U, return_Y, complex_dtype,
-                                         n_jobs))
+                                         n_jobs, work))
     S_arrays, U_arrays, Y_arrays = sink.finish()
     if not unchunk:  # keep a chunk axis after the batch axis (MATLAB is_unchunked = false)
         batch_shape = tuple(batch_shape) + (chunks.n_chunks,)
@@ -298,8 +354,17 @@ class _Sink:
         return self.S, self.U, self.Y
 
 
-def _run_block(walk, archs, xb, want_U, want_Y, complex_dtype, n_jobs):
-    """Scatter one block of rows ``xb`` (B, size); returns the S, U and Y arrays of the block."""
+def _run_block(walk, archs, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
+    """Scatter one block of rows ``xb`` (B, size); returns the S, U and Y arrays of the block.
+
+    The U and Y arrays returned live in ``work`` (a :class:`_Workspace`): the next block
+    overwrites them, so the caller copies them out first. When neither U nor Y is returned,
+    the layers share one Y buffer and one U buffer (the spectra of ``U_m`` are taken before
+    layer m writes its Y and ``U_{m+1}``), so a block needs about
+    ``max_m (|Y_m| + |U_{m+1}| + |spectra_m|)`` bytes instead of the sum over layers.
+    """
+    work = work or _Workspace()
+    lean = not (want_U or want_Y)
     B = xb.shape[0]
     real_dtype = xb.dtype
     S_out, U_out, Y_out = [], [], []
@@ -308,13 +373,16 @@ def _run_block(walk, archs, xb, want_U, want_Y, complex_dtype, n_jobs):
         if want_U:
             U_out.append(U_groups)
         spectra = [scipy.fft.rfft(u, axis=-1, workers=n_jobs) for u in U_groups]
+        del U_groups
         lengths = [g.length for g in lw.groups]
-        H = _apply(lw.blur, spectra, lengths, True, complex_dtype, B)[0]
+        H = _apply(lw.blur, spectra, lengths, True, complex_dtype, B,
+                   work.buffer("H", complex_dtype))[0]
         S_out.append(scipy.fft.irfft(H, n=lw.blur.out_groups[0].length, axis=-1,
                                      workers=n_jobs, overwrite_x=True))
         if lw.scatter is None:
             break
-        Ys = _apply(lw.scatter, spectra, lengths, False, complex_dtype, B)
+        Ys = _apply(lw.scatter, spectra, lengths, False, complex_dtype, B,
+                    work.buffer("Y" if lean else ("Y", m), complex_dtype))
         del spectra
         nonlin = archs[m].nonlinearity
         Ys = [scipy.fft.ifft(Y, axis=-1, workers=n_jobs, overwrite_x=True) for Y in Ys]
@@ -323,7 +391,9 @@ def _run_block(walk, archs, xb, want_U, want_Y, complex_dtype, n_jobs):
                   for block in lw.joint]
         if want_Y:
             Y_out.append(Ys)
-        U_groups = [_nonlinearity(nonlin, Y, real_dtype) for Y in Ys]
+        shapes = [Y.shape for Y in Ys]
+        U_flat = work.get("U" if lean else ("U", m), (sum(map(math.prod, shapes)),), real_dtype)
+        U_groups = [_nonlinearity(nonlin, Y, U) for Y, U in zip(Ys, _views(U_flat, shapes))]
         del Ys
     return S_out, (U_out if want_U else None), (Y_out if want_Y else None)
 

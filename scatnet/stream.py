@@ -13,7 +13,7 @@ import numpy as np
 from ._errors import InputError, OptionError
 from ._validation import check_signal
 from .chunking import ChunkPlan
-from .propagate import _block_size, _run_block, _threads, get_walk
+from .propagate import MEMORY_BUDGET, _Workspace, _block_size, _run_block, _threads, get_walk
 from .result import build_layers
 
 __all__ = ["sc_stream", "sc_stream_file", "sc_paths"]
@@ -134,6 +134,7 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
     buffer, offset = None, 0  # buffer holds samples offset … offset + buffer.shape[1] − 1
     next_chunk, emitted, total = 0, 0, 0
     squeeze = None
+    work = _Workspace()  # reused by every batch of chunks of the stream
     with _threads(n_jobs):
         for piece in blocks:
             xb, batch_shape = check_signal(np.asarray(piece))
@@ -142,7 +143,7 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
                 buffer = np.zeros((xb.shape[0], 0), dtype=xb.dtype)
                 complex_dtype = np.result_type(xb.dtype, np.complex64)
                 cap = _block_size(walk, 10 ** 9, np.dtype(complex_dtype).itemsize,
-                                  memory_budget or (512 * 2 ** 20)) // xb.shape[0]
+                                  memory_budget or MEMORY_BUDGET) // xb.shape[0]
                 batch = max(1, min(batch, cap))
             if xb.shape[0] != buffer.shape[0]:
                 raise InputError(f"a block has {xb.shape[0]} signals but the stream started with "
@@ -154,7 +155,7 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
                 if (last - 1) * hop - margin + size > total:
                     break
                 yield from _emit(walk, archs, rows, buffer, offset, next_chunk, last, probe, window,
-                                 complex_dtype, n_jobs, squeeze, None)
+                                 complex_dtype, n_jobs, squeeze, None, work)
                 emitted += _kept_frames(walk, probe, rows[0][0]) * batch
                 next_chunk = last
                 keep_from = next_chunk * hop - margin
@@ -175,7 +176,7 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
         if last <= next_chunk:
             break
         for F in _emit(walk, archs, rows, buffer, offset, next_chunk, last, probe, window,
-                       complex_dtype, n_jobs, squeeze, total):
+                       complex_dtype, n_jobs, squeeze, total, work):
             yield F[..., :max(0, n_out - emitted)]
             emitted += F.shape[-1]
         next_chunk = last
@@ -188,7 +189,7 @@ def _kept_frames(walk, plan, m):
 
 
 def _emit(walk, archs, rows, buffer, offset, c0, c1, plan, window, complex_dtype, n_jobs,
-          squeeze, total):
+          squeeze, total, work):
     """Scatter chunks c0 … c1−1 (signal samples from ``buffer``) and yield their kept frames."""
     K = buffer.shape[0]
     size = plan.size
@@ -197,7 +198,7 @@ def _emit(walk, archs, rows, buffer, offset, c0, c1, plan, window, complex_dtype
         plan = ChunkPlan(size=size, T=plan.T, length=total, windowing=plan.windowing)
     chunks = plan.chunks(buffer, c0, c1, window, offset=offset)
     S_blk, _, _ = _run_block(walk, archs, chunks.reshape(K * n_c, size), False, False,
-                             complex_dtype, n_jobs)
+                             complex_dtype, n_jobs, work)
     parts = []
     for m, idx in rows:
         S = S_blk[m][:, idx, :]  # (K·n_c, F_m, Lc)

@@ -304,6 +304,23 @@ def test_propagate_order1_matches_twin(rng, opts0):
                                    err_msg=f"Y1 γ={g + 1}")
 
 
+@pytest.mark.parametrize("nonlinearity", [{}, {"name": "uniform_log", "denominator": 2.0}])
+def test_lean_and_full_workspaces_agree(rng, nonlinearity):
+    """S alone (one Y and one U buffer for all layers, several blocks) is bit-identical
+    to S computed alongside U and Y (separate buffers per layer)."""
+    archs = sc_setup([{"time": {"size": 1024, "T": 64, "max_Q": 4, "is_chunked": False},
+                       "nonlinearity": nonlinearity},
+                      {"time": {"max_Q": 2}}, {"time": {}}])
+    x = rng.standard_normal((5, archs.size))
+    lean = sc_propagate(x, archs, memory_budget=1)  # one signal per block
+    full, U = sc_propagate(x, archs, return_U=True, memory_budget=1)
+    assert len(lean) == 4
+    for m in range(4):
+        for a, b in zip(lean[m], full[m]):
+            np.testing.assert_array_equal(a.data, b.data)
+    assert np.abs(U[2][0].data).max() > 0
+
+
 # ---------------------------------------------------------------------------------------------
 # compilation flags and signatures (STYLE G10); keep these last in the file
 

@@ -34,3 +34,4 @@ def uniform_log(Y, out, scale):
             re = y[i].real
             im = y[i].imag
             o[i] = np.log1p(np.sqrt(re * re + im * im) * scale) / scale
+

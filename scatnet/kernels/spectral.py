@@ -93,12 +93,20 @@ def multiply_resample(X, L, half, job_src, job_filter, job_out,
         x = X[b, job_src[j]]
         f = job_filter[j]
         o = out[b, job_out[j]]
-        o[:] = 0
         po, p0, pl = pos_off[f], pos_first[f], pos_len[f]
         no, nl, nn = neg_off[f], neg_last[f], neg_len[f]
         fns = nl - nn + 1
-        # positive frequencies: source bins k ≥ 0 are stored as they are, full or half
         hi = min(L // 2 - 1, p0 + pl - 1, M // 2 - 1)
+        if hermitian:  # negative bins add onto positive ones
+            o[:] = 0
+        else:  # zero only what the spans below leave unwritten (Nyquist included)
+            lo = max(-L // 2 + 1, fns, -M // 2 + 1)
+            a, z = (p0, hi + 1) if hi >= p0 else (0, 0)
+            c, d = (M + lo, M + nl + 1) if nn > 0 and nl >= lo else (M, M)
+            o[:a] = 0
+            o[z:c] = 0
+            o[d:] = 0
+        # positive frequencies: source bins k ≥ 0 are stored as they are, full or half
         shift = po - p0
         if hermitian:
             for k in range(p0, hi + 1):
