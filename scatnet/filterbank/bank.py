@@ -12,9 +12,9 @@ from typing import Tuple
 import numpy as np
 
 from ..options.spec import FilterSpec, InvariantSpec
-from .design import BANK_LOWPASS, lowpass_fourier, psi_fourier
+from .design import BANK_LOWPASS, lowpass_fourier, psi_fourier_rows
 from .metas import Metas, fill_bank_metas
-from .storage import TrimmedFilters, decimate, trim_filters
+from .storage import TrimmedFilters, decimate, trim_rows
 
 
 @dataclass(frozen=True, eq=False)
@@ -82,14 +82,15 @@ def _supports(first, scales, size, n_thetas, multiple):
 
 def _build_bank(spec):
     metas = fill_bank_metas(spec)
-    fts = psi_fourier(spec, metas)
+    fts = psi_fourier_rows(spec, metas)
     size = int(spec.size)
-    n_g, n_t = fts.shape[1], fts.shape[2]
-    psi0 = trim_filters(fts.reshape(size, n_g * n_t, order="F"), spec.trim_threshold, (n_g, n_t))
+    n_g, n_t = len(metas), spec.n_thetas
+    psi0 = trim_rows(fts, spec.trim_threshold, (n_g, n_t))
+    del fts
     psis = _supports(psi0, metas.scale, size, n_t, spec.has_multiple_support)
     lowpass = BANK_LOWPASS.get(spec.wavelet_name, "gaussian_1d")
     phi_ft = lowpass_fourier(lowpass, size, spec.T, spec.phi_bw_multiplier, spec.has_real_ft)
-    phi0 = trim_filters(phi_ft[:, None], spec.trim_threshold, (1,))
+    phi0 = trim_rows(phi_ft[None, :], spec.trim_threshold, (1,))
     phis = [phi0]
     for s in range(1, len(psis)):
         phis.append(decimate(phis[-1], 1))
@@ -99,7 +100,7 @@ def _build_bank(spec):
 def _build_invariant(spec):
     ft = lowpass_fourier(spec.invariant_handle, int(spec.size), spec.T, spec.phi_bw_multiplier,
                          spec.has_real_ft)
-    return Invariant(spec=spec, phis=(trim_filters(ft[:, None], spec.trim_threshold, (1,)),))
+    return Invariant(spec=spec, phis=(trim_rows(ft[None, :], spec.trim_threshold, (1,)),))
 
 
 _CACHE = {}

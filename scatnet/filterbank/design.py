@@ -8,55 +8,103 @@ import scipy.fft
 
 from .. import filters
 from ..options.spec import UserWavelet
+from ._batches import batches, in_parallel
+from .storage import power
 
 
-def raw_psi_times(spec, metas):
-    """Time-domain wavelets of the bank, shape ``(size, nGammas)`` (complex)."""
+def psi_time_rows(spec, metas, gammas, out):
+    """Time-domain wavelets ``γ ∈ gammas`` (a ``range``) of the bank, one per row of ``out``.
+
+    MATLAB: ``setup_bank.m`` (the ``psi_ft`` loop, before ``fft``). ``out`` is complex,
+    ``(len(gammas), size)``; Morlet and gammatone rows come from the vectorised generators.
+    """
     N = int(spec.size)
     name = spec.wavelet_name
+    kw = dict(resolutions=metas.resolution[gammas.start:gammas.stop],
+              quality_factors=metas.quality_factor[gammas.start:gammas.stop],
+              xi=float(spec.mother_xi), cutoff_in_dB=spec.cutoff_in_dB,
+              periodization_extent=spec.periodization_extent)
     if name == "finitediff_1d":
-        return filters.finitediff_1d(N).astype(complex)
-    cols = []
-    for g in range(len(metas)):
-        kw = dict(resolution=float(metas.resolution[g]), quality_factor=float(metas.quality_factor[g]),
-                  xi=float(spec.mother_xi))
-        if isinstance(spec.wavelet, UserWavelet):
+        out[:] = filters.finitediff_1d(N).T[gammas.start:gammas.stop]
+    elif isinstance(spec.wavelet, UserWavelet):
+        for row, g in zip(out, gammas):
             psi = np.asarray(spec.wavelet.fn(N, metas, g, spec), dtype=complex)
             if psi.shape != (N,):
                 raise ValueError(f"user wavelet {spec.wavelet.name!r} returned shape {psi.shape}, "
                                  f"expected ({N},): it must return the time-domain filter on the bank grid")
-        elif name == "morlet_1d":
-            psi = filters.morlet_1d(N, cutoff_in_dB=spec.cutoff_in_dB,
-                                    periodization_extent=spec.periodization_extent, **kw)
-        elif name == "gammatone_1d":
-            psi = filters.gammatone_1d(N, cutoff_in_dB=spec.cutoff_in_dB, order=spec.gammatone_order,
-                                       periodization_extent=spec.periodization_extent,
-                                       is_ift_flipped=spec.is_ift_flipped, **kw)
-        elif name == "RLC_1d":
-            psi = filters.rlc_1d(N, cutoff_in_dB=spec.cutoff_in_dB,
-                                 periodization_extent=spec.periodization_extent,
-                                 is_ift_flipped=spec.is_ift_flipped, **kw)
-        else:  # pragma: no cover - options validation rejects other names
-            raise ValueError(f"unknown wavelet {name!r}")
-        cols.append(psi)
-    return np.stack(cols, axis=1)
+            row[:] = psi
+    elif name == "morlet_1d":
+        filters.morlet_rows(N, out=out, **kw)
+    elif name == "gammatone_1d":
+        filters.gammatone_rows(N, order=spec.gammatone_order, is_ift_flipped=spec.is_ift_flipped,
+                               out=out, **kw)
+    elif name == "RLC_1d":
+        for row, res, Q in zip(out, kw.pop("resolutions"), kw.pop("quality_factors")):
+            row[:] = filters.rlc_1d(N, resolution=float(res), quality_factor=float(Q),
+                                    is_ift_flipped=spec.is_ift_flipped, **kw)
+    else:  # pragma: no cover - options validation rejects other names
+        raise ValueError(f"unknown wavelet {name!r}")
+    return out
 
 
-def spin(fts):
-    """Append the frequency mirror ``conj(ψ̂(−ω))`` of every filter as θ = 2 (MATLAB ``spin_psi_fts``).
+def row_energies(rows):
+    """``Σ_rows |ψ̂|²`` per bin, and the first ``argmax |ψ̂|²`` of each row."""
+    energies = power(rows)
+    return energies.sum(axis=0), np.argmax(energies, axis=1)
 
-    ``fts`` is ``(size, nGammas)``; returns ``(size, nGammas, 2)``.
+
+def raw_psi_rows(spec, metas, out):
+    """Fourier responses of the bank's wavelets (unnormalised), one row per γ, into ``out``.
+
+    MATLAB: ``setup_bank.m`` (``psi_ft = fft(psi)``, ``real(psi_ft)`` if ``has_real_ft``).
+    ``out`` is ``(nGammas, size)``: float64 holding ``Re ψ̂`` if ``spec.has_real_ft``, else
+    complex. Rows are generated, transformed (along the contiguous last axis) and reduced by
+    :func:`row_energies` in batches, in parallel.
+
+    Returns
+    -------
+    total : ndarray, float64, shape (size,)
+        ``Σ_γ |ψ̂_γ|²``.
+    maximizers : ndarray, int64, shape (nGammas,)
+        ``argmax_ω |ψ̂_γ(ω)|²`` (0-based, first maximum).
     """
-    mirrored = np.conj(np.concatenate((fts[:1], fts[:0:-1]), axis=0))
-    return np.stack((fts, mirrored), axis=2)
+    n, N = out.shape
+
+    def transform(gammas):
+        rows = out[gammas.start:gammas.stop]
+        if spec.has_real_ft:
+            rows = np.empty((len(gammas), N), complex)
+        psi_time_rows(spec, metas, gammas, rows)
+        ft = scipy.fft.fft(rows, axis=-1, overwrite_x=True)
+        if spec.has_real_ft:
+            out[gammas.start:gammas.stop] = ft.real
+        elif ft is not rows:
+            rows[:] = ft
+        return row_energies(out[gammas.start:gammas.stop])
+
+    # user wavelets are arbitrary Python code: not called from several threads at once
+    parts = in_parallel(transform, batches(n), parallel=not isinstance(spec.wavelet, UserWavelet))
+    total = np.zeros(N)
+    for part, _ in parts:
+        total += part
+    return total, np.concatenate([m for _, m in parts])
 
 
-def psi_normalizers(raw_fts, quality_factors, *, is_spinned, has_real_ift, symmetric=False):
+def mirror_rows(fts, out):
+    """Frequency mirrors ``conj(ψ̂(−ω))`` of the rows of ``fts`` into ``out`` (MATLAB ``spin_psi_fts``)."""
+    out[:, 0] = np.conj(fts[:, 0])
+    out[:, 1:] = np.conj(fts[:, :0:-1])
+    return out
+
+
+def psi_normalizers(total, maximizers, quality_factors, *, is_spinned, has_real_ift,
+                    symmetric=False):
     """Frequency-dependent Littlewood–Paley normaliser ``n(ω)`` (spec §2.4).
 
-    MATLAB: ``lib/filterbanks/get_psi_normalizers.m``. With ``Σ(ω) = Σ_{γ,θ} |ψ̂|²``, the
-    quality factor interpolated between the peak bins of the filters ``Qc(ω)`` (mirrored to
-    negative frequencies) and ``Qn = Qc/Q(1)``::
+    MATLAB: ``lib/filterbanks/get_psi_normalizers.m``. From ``Σ(ω) = Σ_{γ,θ} |ψ̂|²`` (``total``)
+    and the peak bin of each unmirrored filter (``maximizers``, 0-based, from
+    :func:`raw_psi_rows`): with the quality factor interpolated between the peak bins ``Qc(ω)``
+    (mirrored to negative frequencies) and ``Qn = Qc/Q(1)``::
 
         n(ω) = sqrt(spin · max_ω(Σ/Qn) · Qn(ω)),   spin = 1/2 for non-spinned analytic banks
 
@@ -67,11 +115,8 @@ def psi_normalizers(raw_fts, quality_factors, *, is_spinned, has_real_ift, symme
     the symmetrised energy ``½[Σ(ω) + Σ(−ω)]`` with ``spin = 1``, so that the symmetrised
     Littlewood–Paley sum of the wavelets is at most 1.
     """
-    size = raw_fts.shape[0]
-    energies = (raw_fts * np.conj(raw_fts)).real
-    total = energies.reshape(size, -1).sum(axis=1)
-    first = energies.reshape(size, energies.shape[1], -1)[:, :, 0]
-    maximizers = np.argmax(first, axis=0) + 1  # 1-based, first maximum
+    size = len(total)
+    maximizers = np.asarray(maximizers) + 1  # 1-based, first maximum
     half = size // 2
     maximizers = maximizers[maximizers <= half]
     unique_max, unique_idx = np.unique(maximizers, return_index=True)
@@ -94,18 +139,36 @@ def psi_normalizers(raw_fts, quality_factors, *, is_spinned, has_real_ift, symme
     return np.sqrt(spin_factor * energy * q_norm)
 
 
-def psi_fourier(spec, metas):
-    """Normalised (untrimmed) Fourier responses ``(size, nGammas, nThetas)`` of the bank's ψ."""
-    fts = scipy.fft.fft(raw_psi_times(spec, metas), axis=0)
-    if spec.has_real_ft:
-        fts = fts.real.astype(complex)
-    fts = spin(fts) if spec.is_spinned else fts[:, :, None]
+def psi_fourier_rows(spec, metas):
+    """Normalised (untrimmed) Fourier responses of the bank's ψ as rows ``(nThetas·nGammas, size)``.
+
+    Row ``γ + θ·nGammas`` holds ψ̂_{γ,θ} (θ = 0 the filter, θ = 1 its mirror in spinned banks):
+    the column-major order of MATLAB's ``(γ, θ)``. float64 if ``spec.has_real_ft`` (the real part,
+    MATLAB ``real(fft(...))``), else complex128.
+    """
+    n_g, N = len(metas), int(spec.size)
+    n_rows = n_g * (2 if spec.is_spinned else 1)
+    fts = np.empty((n_rows, N), float if spec.has_real_ft else complex)
+    total, maximizers = raw_psi_rows(spec, metas, fts[:n_g])
+    if spec.is_spinned:
+        mirror_rows(fts[:n_g], fts[n_g:])
+        total += np.concatenate((total[:1], total[:0:-1]))  # |mirror|² is |ψ̂(−ω)|²
     if spec.wavelet_name != "finitediff_1d":
-        normalizer = psi_normalizers(fts, metas.quality_factor, is_spinned=spec.is_spinned,
-                                     has_real_ift=spec.has_real_ift,
-                                     symmetric=spec.wavelet_name == "RLC_1d")
-        fts = fts / normalizer[:, None, None]
+        scale = 1.0 / psi_normalizers(total, maximizers, metas.quality_factor,
+                                      is_spinned=spec.is_spinned, has_real_ift=spec.has_real_ift,
+                                      symmetric=spec.wavelet_name == "RLC_1d")
+
+        def normalize(rows):  # ψ̂ · (1/n): what NumPy's complex ψ̂ / n rounds to
+            fts[rows.start:rows.stop] *= scale
+
+        in_parallel(normalize, batches(n_rows))
     return fts
+
+
+def psi_fourier(spec, metas):
+    """Normalised (untrimmed) Fourier responses ``(size, nGammas, nThetas)`` of the bank's ψ (complex)."""
+    fts = psi_fourier_rows(spec, metas).astype(complex, copy=False)
+    return fts.reshape(spec.n_thetas, len(metas), int(spec.size)).transpose(2, 1, 0)
 
 
 def lowpass_time(handle, N, T, phi_bw_multiplier):

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._batches import batches, in_parallel
+
 
 @dataclass(frozen=True, eq=False)
 class TrimmedFilters:
@@ -117,11 +119,51 @@ def pack(size, halves, shape):
     return TrimmedFilters(size=int(size), shape=tuple(shape), **arrays)
 
 
+def power(fts):
+    """``|ψ̂|² = Re² + Im²`` of real or complex responses (the value of ``(ψ̂·conj ψ̂).real``)."""
+    energies = fts.real * fts.real
+    if np.iscomplexobj(fts):
+        energies += fts.imag * fts.imag
+    return energies
+
+
+def _spans(mask):
+    """First and last ``True`` column of each row of ``mask`` (``-1, -2`` for an all-false row)."""
+    n = mask.shape[1]
+    hit = mask.any(axis=1)
+    first = np.where(hit, np.argmax(mask, axis=1), -1)
+    last = np.where(hit, n - 1 - np.argmax(mask[:, ::-1], axis=1), -2)
+    return first, last
+
+
+def trim_rows(fts, threshold, shape):
+    """Trim the rows of ``fts`` (``n × size``, row ``i`` = filter ``i`` column-major over ``shape``)
+    and pack them: :func:`trim_halves` on every row, the spans found in parallel batches of rows.
+
+    ``fts`` may be real (a real Fourier response); the packed coefficients are complex.
+    """
+    n, size = fts.shape
+    half = size // 2
+    if threshold <= 0:
+        return pack(size, [(0, row[:half], -1, row[half:]) for row in fts], shape)
+
+    def spans(rows):
+        above = power(fts[rows.start:rows.stop]) > threshold
+        return _spans(above[:, :half]) + _spans(above[:, half:])
+
+    halves = []
+    for rows, (p0, p1, n0, n1) in zip(batches(n), in_parallel(spans, batches(n))):
+        for i, row in enumerate(fts[rows.start:rows.stop]):
+            pos = (int(p0[i]), row[p0[i]:p1[i] + 1]) if p1[i] >= 0 else (None, row[:0])
+            neg = ((int(n1[i]) - half, row[half + n0[i]:half + n1[i] + 1]) if n1[i] >= 0
+                   else (None, row[:0]))
+            halves.append(pos + neg)
+    return pack(size, halves, shape)
+
+
 def trim_filters(fts, threshold, shape):
     """Trim the columns of ``fts`` (``size × n``, column-major over ``shape``) and pack them."""
-    size = fts.shape[0]
-    halves = [trim_halves(fts[:, i], threshold) for i in range(fts.shape[1])]
-    return pack(size, halves, shape)
+    return trim_rows(np.asarray(fts).T, threshold, shape)
 
 
 def decimate(filters, n_keep_gammas):

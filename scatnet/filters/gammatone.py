@@ -2,9 +2,11 @@
 
 MATLAB: scattering.m ``lib/wavelets/gammatone_1d.m``.
 """
+import math
+
 import numpy as np
 
-from ._common import cutoff_amplitude, periodize
+from ._common import EXP_UNDERFLOW, cutoff_amplitude, fold_into, phasor
 
 
 def gammatone_alpha(*, quality_factor, xi, cutoff_in_dB=3.0, order=4):
@@ -65,16 +67,54 @@ def gammatone_1d(N, *, resolution, quality_factor, xi, cutoff_in_dB=3.0, order=4
     >>> int(abs(psi).argmax())
     0
     """
+    return gammatone_rows(N, resolutions=[resolution], quality_factors=[quality_factor], xi=xi,
+                          cutoff_in_dB=cutoff_in_dB, order=order,
+                          periodization_extent=periodization_extent,
+                          is_ift_flipped=is_ift_flipped)[0]
+
+
+def gammatone_rows(N, *, resolutions, quality_factors, xi, cutoff_in_dB=3.0, order=4,
+                   periodization_extent=1, is_ift_flipped=False, out=None):
+    r"""Time-domain gammatone wavelets of a bank, one per row (:func:`gammatone_1d` for each).
+
+    MATLAB: ``lib/wavelets/gammatone_1d.m`` (all columns). Each filter is evaluated only on
+    ``t = 0 … L − 1``, beyond which its envelope ``exp(−2πα·u)`` is exactly 0.0
+    (``2πα·u > 746``), as ``w = res · u^(n−2) · exp(−2παu) · ((n − 1) + z) · exp(2πiξu)`` (phase
+    by :func:`~scatnet.filters._common.phasor`). The circular shift by ``m = argmax |w|`` is a
+    fold of ``w[m:]`` from t = 0 and of ``w[:m]`` from t = (1+P)N − m.
+
+    Parameters
+    ----------
+    N : int
+    resolutions, quality_factors : sequences of float, length nGammas
+    xi, cutoff_in_dB, order, periodization_extent, is_ift_flipped
+        As in :func:`gammatone_1d`.
+    out : ndarray, complex128, shape (nGammas, N), optional
+        Filled in place when given.
+
+    Returns
+    -------
+    psi : ndarray, complex128, shape (nGammas, N)
+    """
     P = int(periodization_extent)
-    alpha = float(gammatone_alpha(quality_factor=quality_factor, xi=xi,
-                                  cutoff_in_dB=cutoff_in_dB, order=order))
-    t = np.arange((1 + P) * N)
-    u = t * resolution
-    laplace = 1j * xi - alpha
-    z = 2.0 * np.pi * laplace * u
-    w = resolution * (order - 1 + z) * u ** (order - 2) * np.exp(z)
-    w = np.roll(w, -int(np.argmax(np.abs(w)))) * np.exp(-2j * np.pi * xi)
-    psi = periodize(w, t, N)
-    if is_ift_flipped:
-        psi = np.conj(np.concatenate((psi[:1], psi[:0:-1])))
-    return psi
+    resolutions = np.asarray(resolutions, dtype=float)
+    if out is None:
+        out = np.empty((len(resolutions), N), dtype=complex)
+    grid = (1 + P) * N
+    rotation = np.exp(-2j * np.pi * xi)
+    for row, res, Q in zip(out, resolutions, quality_factors):
+        alpha = float(gammatone_alpha(quality_factor=Q, xi=xi, cutoff_in_dB=cutoff_in_dB,
+                                      order=order))
+        length = min(grid, math.ceil(EXP_UNDERFLOW / (2.0 * np.pi * alpha * res)) + 1)
+        u = np.arange(length) * res
+        w = phasor(2.0 * np.pi * xi, res, 0, length)
+        w *= (order - 1 - 2.0 * np.pi * alpha * u) + 1j * (2.0 * np.pi * xi * u)
+        w *= res * u ** (order - 2) * np.exp(-2.0 * np.pi * alpha * u)
+        m = int(np.argmax(np.abs(w)))
+        w *= rotation
+        row[:] = 0.0
+        fold_into(row, w[m:], 0)
+        fold_into(row, w[:m], grid - m)
+        if is_ift_flipped:
+            row[:] = np.conj(np.concatenate((row[:1], row[:0:-1])))
+    return out
