@@ -8,12 +8,14 @@ Usage::
 
 Method: the engine's calls are wrapped with timers, without editing scatnet:
 
-* ``scipy.fft`` as seen by ``scatnet.propagate`` is replaced by a proxy whose functions time
-  each call (per kind: rfft, irfft, ifft);
+* ``scipy.fft`` as seen by ``scatnet.engine`` is replaced by a proxy whose functions time
+  each call (irfft, and rfft in float32); ``scatnet.engine.rfft_into`` (NumPy rfft into the
+  work buffer, float64) and ``ifft_inplace`` are wrapped;
 * ``scatnet.kernels.multiply_resample`` (split into the blur calls, ``hermitian=True``, and the
-  scatter calls), ``scatnet.kernels.modulus`` / ``uniform_log`` are wrapped;
-* ``scatnet.propagate.build_layers`` (the S containers) and ``_apply`` (kernel calls plus the
-  allocation of their output spectra) are wrapped.
+  scatter calls), ``scatnet.kernels.modulus`` / ``uniform_log`` are wrapped, with their
+  ``.serial`` twins;
+* ``scatnet.propagate.build_layers`` (the S containers) and ``scatnet.engine._apply`` (kernel
+  calls plus the allocation of their output spectra) are wrapped.
 
 "other" is the instrumented total minus everything timed: Python overhead, the copies into the
 output arrays, allocations outside ``_apply``. The uninstrumented median is printed alongside to
@@ -71,7 +73,7 @@ class Timers:
 
 
 class FFTProxy:
-    """Stands for the ``scipy`` module inside scatnet.propagate: ``.fft.<fn>`` are timed."""
+    """Stands for the ``scipy`` module inside scatnet.engine: ``.fft.<fn>`` are timed."""
 
     def __init__(self, scipy_module, timers):
         self._scipy, self._timers = scipy_module, timers
@@ -96,6 +98,7 @@ class FFTProxy:
 
 def instrument(timers):
     """Install the timing wrappers; returns a function that removes them."""
+    import scatnet.engine as E
     import scatnet.kernels as K
     import scatnet.propagate as P
     saved = []
@@ -108,18 +111,24 @@ def instrument(timers):
     def out_bytes(a, k):
         return a[13].nbytes if len(a) > 13 else 0
 
-    patch(K, "multiply_resample", timers.wrap(
-        "multiply_resample", K.multiply_resample, bytes_of=out_bytes,
-        name_of=lambda a, k: "kernel multiply_resample " + ("(blur → S)" if (a[15] if len(a) > 15 else
-                                                                            k.get("hermitian"))
-                                                            else "(scatter → Y)")))
-    patch(K, "modulus", timers.wrap("kernel modulus", K.modulus,
-                                    bytes_of=lambda a, k: a[0].nbytes + a[1].nbytes))
-    patch(K, "uniform_log", timers.wrap("kernel uniform_log", K.uniform_log))
-    patch(P, "scipy", FFTProxy(P.scipy, timers))
+    def kernel(name, label, bytes_of=None, name_of=None):
+        fn = getattr(K, name)
+        wrapped = timers.wrap(label, fn, bytes_of=bytes_of, name_of=name_of)
+        wrapped.serial = timers.wrap(label, fn.serial, bytes_of=bytes_of, name_of=name_of)
+        patch(K, name, wrapped)
+
+    kernel("multiply_resample", "multiply_resample", bytes_of=out_bytes,
+           name_of=lambda a, k: "kernel multiply_resample " + (
+               "(blur → S)" if (a[15] if len(a) > 15 else k.get("hermitian")) else "(scatter → Y)"))
+    kernel("modulus", "kernel modulus", bytes_of=lambda a, k: a[0].nbytes + a[1].nbytes)
+    kernel("uniform_log", "kernel uniform_log")
+    patch(E, "scipy", FFTProxy(E.scipy, timers))
+    patch(E, "rfft_into", timers.wrap("fft rfft (NumPy, into the work buffer)", E.rfft_into,
+                                      bytes_of=lambda a, k: a[0].nbytes))
+    patch(E, "ifft_inplace", timers.wrap("fft ifft (in place)", E.ifft_inplace,
+                                         bytes_of=lambda a, k: a[0].nbytes))
     patch(P, "build_layers", timers.wrap("build_layers (S containers)", P.build_layers))
-    if hasattr(P, "_apply"):
-        patch(P, "_apply", timers.wrap("_apply (kernels + output alloc)", P._apply))
+    patch(E, "_apply", timers.wrap("_apply (kernels + output alloc)", E._apply))
 
     def undo():
         for mod, name, old in reversed(saved):
@@ -191,8 +200,9 @@ def run_bench_block(archs, K, dtype):
     try:
         import numpy as np
 
-        from scatnet.propagate import MEMORY_BUDGET, _block_size, get_walk
-        return _block_size(get_walk(archs), K, np.dtype(np.result_type(dtype, np.complex64)).itemsize,
+        from scatnet.engine import block_size
+        from scatnet.propagate import MEMORY_BUDGET, get_walk
+        return block_size(get_walk(archs), K, np.dtype(np.result_type(dtype, np.complex64)).itemsize,
                            MEMORY_BUDGET)
     except Exception:  # noqa: BLE001
         return "?"

@@ -214,8 +214,10 @@ def fft_bound(plan, K, dtype, workers, runs):
 
     One entry at a time: an input is made once (not timed); before each call it is
     copied into a work array (not timed), since the engine's ``irfft``/``ifft`` use
-    ``overwrite_x=True`` like here. Each entry is timed ``runs`` times after one warm-up and the
-    bound is the sum of the per-entry minima (a bound: the fastest each FFT can be done here).
+    ``overwrite_x=True`` like here. Each entry is timed ``runs`` times after one warm-up with
+    ``workers=1`` and with ``workers`` (scipy starts its threads on every call, which small
+    transforms do not repay) and the bound is the sum of the per-entry minima (a bound: the
+    fastest each FFT can be done here).
     Returns the bound and the per-entry lists of times.
     """
     import numpy as np
@@ -228,29 +230,30 @@ def fft_bound(plan, K, dtype, workers, runs):
         if kind == "rfft":
             src = _filled((K, count, length), real, rng)
 
-            def call(a):
-                return scipy.fft.rfft(a, axis=-1, workers=workers)
+            def call(a, w):
+                return scipy.fft.rfft(a, axis=-1, workers=w)
         else:
             width = length // 2 + 1 if kind == "irfft" else length
             src = _filled((K, count, width), cplx, rng)
             if kind == "irfft":
-                def call(a, n=length):
-                    return scipy.fft.irfft(a, n=n, axis=-1, workers=workers, overwrite_x=True)
+                def call(a, w, n=length):
+                    return scipy.fft.irfft(a, n=n, axis=-1, workers=w, overwrite_x=True)
             elif kind == "ifft":
-                def call(a):
-                    return scipy.fft.ifft(a, axis=-1, workers=workers, overwrite_x=True)
+                def call(a, w):
+                    return scipy.fft.ifft(a, axis=-1, workers=w, overwrite_x=True)
             else:
                 raise ValueError(f"unknown FFT kind {kind!r} in fft_plan")
         work = np.empty_like(src)
         ts = []
-        for i in range(runs + 1):
-            np.copyto(work, src)
-            t0 = perf()
-            res = call(work)
-            t = perf() - t0
-            del res
-            if i:
-                ts.append(t)
+        for w in sorted({1, workers}):
+            for i in range(runs + 1):
+                np.copyto(work, src)
+                t0 = perf()
+                res = call(work, w)
+                t = perf() - t0
+                del res
+                if i:
+                    ts.append(t)
         per.append(ts)
         del src, work
     return sum(min(ts) for ts in per), per
@@ -275,8 +278,9 @@ def child_prop(job):
     plan = get_fft_plan(archs)
     out["fft_plan"] = plan
     try:  # informative only: how many signals the engine processes per block
-        from scatnet.propagate import MEMORY_BUDGET, _block_size, get_walk
-        out["block_signals"] = {dt: _block_size(get_walk(archs), K,
+        from scatnet.engine import block_size
+        from scatnet.propagate import MEMORY_BUDGET, get_walk
+        out["block_signals"] = {dt: block_size(get_walk(archs), K,
                                                 np.dtype(np.result_type(dt, np.complex64)).itemsize,
                                                 MEMORY_BUDGET) for dt in job["dtypes"]}
     except Exception as e:  # noqa: BLE001 — private helper; its absence is fine

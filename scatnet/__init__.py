@@ -10,12 +10,12 @@ architecture (:func:`sc_setup`) → path walk (:mod:`scatnet.walk`) → kernels
 from ._errors import (EnforcedOptionWarning, InputError, InputTypeError, OptionError,
                       OptionTypeError, ScatnetError, ScatnetWarning)
 from .architecture import Architecture, sc_setup
-from .filterbank import clear_cache, set_cache
+from .filterbank import set_cache
 from .format import sc_format, sc_unchunk
 from .io import load_signal, save_mat
 from .matlab import opts_from_matlab, opts_to_matlab
 from .options import default_auditory
-from .propagate import sc_propagate
+from .propagate import clear_cache, sc_propagate
 from .stream import sc_paths, sc_stream, sc_stream_file
 
 __version__ = "0.1.0"

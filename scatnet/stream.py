@@ -13,7 +13,9 @@ import numpy as np
 from ._errors import InputError, OptionError
 from ._validation import check_signal
 from .chunking import ChunkPlan
-from .propagate import MEMORY_BUDGET, _Workspace, _block_size, _run_block, _threads, get_walk
+from .engine import block_size, run_block
+from .propagate import MEMORY_BUDGET, _threads, get_walk
+from .workspace import Workspace
 from .result import build_layers
 
 __all__ = ["sc_stream", "sc_stream_file", "sc_paths"]
@@ -134,7 +136,7 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
     buffer, offset = None, 0  # buffer holds samples offset … offset + buffer.shape[1] − 1
     next_chunk, emitted, total = 0, 0, 0
     squeeze = None
-    work = _Workspace()  # reused by every batch of chunks of the stream
+    work = Workspace()  # reused by every batch of chunks of the stream
     with _threads(n_jobs):
         for piece in blocks:
             xb, batch_shape = check_signal(np.asarray(piece))
@@ -142,7 +144,7 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
                 squeeze = len(batch_shape) == 0
                 buffer = np.zeros((xb.shape[0], 0), dtype=xb.dtype)
                 complex_dtype = np.result_type(xb.dtype, np.complex64)
-                cap = _block_size(walk, 10 ** 9, np.dtype(complex_dtype).itemsize,
+                cap = block_size(walk, 10 ** 9, np.dtype(complex_dtype).itemsize,
                                   memory_budget or MEMORY_BUDGET) // xb.shape[0]
                 batch = max(1, min(batch, cap))
             if xb.shape[0] != buffer.shape[0]:
@@ -197,7 +199,7 @@ def _emit(walk, archs, rows, buffer, offset, c0, c1, plan, window, complex_dtype
     if total is not None:  # the stream has ended: nothing beyond ``total``
         plan = ChunkPlan(size=size, T=plan.T, length=total, windowing=plan.windowing)
     chunks = plan.chunks(buffer, c0, c1, window, offset=offset)
-    S_blk, _, _ = _run_block(walk, archs, chunks.reshape(K * n_c, size), False, False,
+    S_blk, _, _ = run_block(walk, archs, chunks.reshape(K * n_c, size), False, False,
                              complex_dtype, n_jobs, work)
     parts = []
     for m, idx in rows:

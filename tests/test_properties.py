@@ -198,13 +198,13 @@ def test_Y_layers_are_indexed_by_order(small_archs, rng):
 def test_tiny_memory_budget_blocks_K_and_changes_nothing(small_archs, rng, monkeypatch):
     x = rng.standard_normal((3, small_archs.size))
     calls = []
-    run_block = propagate_module._run_block
+    run_block = propagate_module.run_block
 
     def counting(walk, archs, xb, *args, **kwargs):
         calls.append(xb.shape[0])
         return run_block(walk, archs, xb, *args, **kwargs)
 
-    monkeypatch.setattr(propagate_module, "_run_block", counting)
+    monkeypatch.setattr(propagate_module, "run_block", counting)
     S_all, U_all = sc_propagate(x, small_archs, return_U=True)
     assert calls == [3]
     calls.clear()

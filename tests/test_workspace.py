@@ -1,0 +1,61 @@
+"""Work arrays reused across blocks, calls and threads (scatnet.workspace)."""
+import threading
+
+import numpy as np
+
+import scatnet
+from scatnet import sc_propagate, workspace
+from scatnet.propagate import MEMORY_BUDGET
+
+
+def _kept():
+    return workspace._KEPT.get(threading.current_thread())
+
+
+def test_results_do_not_share_memory_with_the_kept_workspace(small_archs, rng):
+    x1, x2 = rng.standard_normal((2, 3, small_archs.size))
+    S1, U1 = sc_propagate(x1, small_archs, return_U=True, memory_budget=1)
+    copies = [t.data.copy() for layer in list(S1) + list(U1) for t in layer]
+    S2, U2 = sc_propagate(x2, small_archs, return_U=True, memory_budget=1)
+    after = [t.data for layer in list(S1) + list(U1) for t in layer]
+    assert all(np.array_equal(a, b) for a, b in zip(copies, after))
+    assert not np.array_equal(S1[1][0].data, S2[1][0].data)
+
+
+def test_the_workspace_is_kept_for_the_next_call_and_cleared(small_archs, rng):
+    x = rng.standard_normal(small_archs.size)
+    sc_propagate(x, small_archs)
+    work = _kept()
+    assert work is not None and 0 < work.nbytes <= MEMORY_BUDGET
+    first = sc_propagate(x, small_archs)
+    assert _kept() is work  # reused, not reallocated
+    scatnet.clear_cache()
+    assert _kept() is None
+    again = sc_propagate(x, small_archs)
+    for a, b in zip(first[1], again[1]):
+        np.testing.assert_array_equal(a.data, b.data)
+
+
+def test_a_workspace_above_the_budget_is_not_kept(small_archs, rng, monkeypatch):
+    monkeypatch.setattr(scatnet.propagate, "MEMORY_BUDGET", 1024)
+    scatnet.clear_cache()
+    sc_propagate(rng.standard_normal(small_archs.size), small_archs, memory_budget=2 ** 30)
+    assert _kept() is None
+
+
+def test_threads_have_their_own_workspaces(small_archs, rng):
+    xs = rng.standard_normal((4, 2, small_archs.size))
+    expected = [sc_propagate(x, small_archs)[1][0].data for x in xs]
+    got = [None] * len(xs)
+
+    def run(i):
+        for _ in range(3):
+            got[i] = sc_propagate(xs[i], small_archs, n_jobs=1)[1][0].data
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(xs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for e, g in zip(expected, got):
+        np.testing.assert_array_equal(e, g)
