@@ -236,13 +236,13 @@ def micro(K, dtype, runs):
 
     n = Y.size
     rows = []
-    for name, fn in (("scatnet.kernels.modulus", lambda: K_.modulus(Y, U)),
+    for name, fn in (("scatnet.kernels.modulus", lambda: K_.modulus(Y.reshape(-1), U.reshape(-1))),
                      ("numpy np.abs(Y, out=U)", lambda: np.abs(Y, out=U)),
                      ("numba sqrt(re²+im²), parallel", lambda: modulus_sqrt(Y, U))):
         t = best(fn)
         rows.append([name, f"{t * 1e3:.1f}", f"{t / n * 1e9:.2f}", f"{(Y.nbytes + U.nbytes) / t / 1e9:.1f}"])
     ref = np.empty_like(U)
-    K_.modulus(Y, ref)
+    K_.modulus(Y.reshape(-1), ref.reshape(-1))
     modulus_sqrt(Y, U)
     diff = float(np.max(np.abs(U - ref) / np.maximum(np.abs(ref), np.finfo(real).tiny)))
     np.abs(Y, out=U)

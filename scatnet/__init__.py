@@ -20,6 +20,8 @@ from .stream import sc_paths, sc_stream, sc_stream_file
 
 __version__ = "0.1.0"
 
-__all__ = ["sc_setup", "sc_propagate", "sc_format", "sc_unchunk", "opts_from_matlab", "opts_to_matlab", "save_mat", "load_signal", "sc_stream", "sc_stream_file", "sc_paths", "default_auditory", "Architecture",
-           "clear_cache", "set_cache", "ScatnetError", "OptionError", "OptionTypeError",
-           "InputError", "InputTypeError", "ScatnetWarning", "EnforcedOptionWarning"]
+__all__ = ["sc_setup", "sc_propagate", "sc_format", "sc_unchunk", "opts_from_matlab",
+           "opts_to_matlab", "save_mat", "load_signal", "sc_stream", "sc_stream_file",
+           "sc_paths", "default_auditory", "Architecture", "clear_cache", "set_cache",
+           "ScatnetError", "OptionError", "OptionTypeError", "InputError", "InputTypeError",
+           "ScatnetWarning", "EnforcedOptionWarning"]

@@ -84,7 +84,7 @@ def _joint_block(block, Y, complex_dtype, n_jobs):
     out = np.empty((Y.shape[0], block.n_rows, Y.shape[2]), dtype=complex_dtype)
     for t in block.tensors:
         array, names = results[t.key]
-        out[:, t.block_rows] = joint.to_rows(array, names)
+        joint.to_rows(array, names, out=out[:, t.block_rows])
     return out
 
 
@@ -107,7 +107,7 @@ def block_size(walk, K, itemsize, budget, lean=True, rfft_into=True):
     layer's U (``rfft`` output), the spectra of its Y (``ifft`` in place), the real U made from
     them and the blurred half spectra. With ``lean`` (neither U nor Y returned) the Y of every
     layer share one buffer, with the spectra at its back if ``rfft_into`` (see
-    :func:`_run_block`), and U another; otherwise each layer has its own Y and U.
+    :func:`run_block`), and U another; otherwise each layer has its own Y and U.
     """
     spectra, Y, blur = _layer_sizes(walk)
     if lean and rfft_into:

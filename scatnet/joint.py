@@ -282,11 +282,20 @@ def run_block(block, Y, complex_dtype, n_jobs):
 AXIS_ORDER = ("theta_j", "theta", "octave", "chroma", "gamma1")
 
 
-def to_rows(array, names):
-    """(B, L2, *names) → (B, rows, L2) with the rows in :data:`AXIS_ORDER`."""
+def to_rows(array, names, out=None):
+    """(B, L2, *names) → (B, rows, L2) with the rows in :data:`AXIS_ORDER`.
+
+    With ``out`` (a (B, rows, L2) array whose rows are contiguous in each batch item, e.g. a
+    slice of rows of a bigger array) the rows are written there in one strided copy.
+    """
     order = sorted(range(len(names)), key=lambda i: AXIS_ORDER.index(names[i]))
-    moved = np.transpose(array, (0,) + tuple(2 + i for i in order) + (1,))
-    return moved.reshape(array.shape[0], -1, array.shape[1])
+    if order != sorted(order):  # the row axes in AXIS_ORDER, time still second
+        array = np.ascontiguousarray(np.transpose(array, (0, 1) + tuple(2 + i for i in order)))
+    B, L2 = array.shape[:2]
+    if out is None:
+        out = np.empty((B, array[0, 0].size, L2), dtype=array.dtype)
+    kernels.transpose_last2(np.ascontiguousarray(array).reshape(B, L2, -1), out)
+    return out
 
 
 def _route_index(route):

@@ -59,7 +59,8 @@ class Tensor:
 
     def __repr__(self):
         cell = ", ".join(f"{k}={v}" for k, v in self.cell.items())
-        return f"Tensor({self.matlab_ref}: {cell + '; ' if cell else ''}axes={self.axes}, shape={self.data.shape})"
+        prefix = cell + "; " if cell else ""
+        return f"Tensor({self.matlab_ref}: {prefix}axes={self.axes}, shape={self.data.shape})"
 
 
 class PathTable:

@@ -272,6 +272,20 @@ def test_uniform_log_matches_numpy(rng, precision, scale, shape):
     np.testing.assert_allclose(out, ref, rtol=8 * np.finfo(real_dtype).eps, atol=0)
 
 
+@pytest.mark.parametrize("precision", list(PRECISIONS))
+@pytest.mark.parametrize("shape", [(1, 1, 1), (2, 33, 70), (3, 64, 5), (1, 100, 31)])
+def test_transpose_last2_matches_numpy(rng, precision, shape):
+    _, complex_dtype = PRECISIONS[precision]
+    src = (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(complex_dtype)
+    dst = np.full((shape[0], shape[2], shape[1]), np.nan, dtype=complex_dtype)
+    kernels.transpose_last2(src, dst)
+    np.testing.assert_array_equal(dst, np.swapaxes(src, 1, 2))
+    wide = np.zeros((shape[0], shape[2] + 3, shape[1]), dtype=complex_dtype)  # a strided target
+    kernels.transpose_last2(src, wide[:, 2:2 + shape[2]])
+    np.testing.assert_array_equal(wide[:, 2:2 + shape[2]], np.swapaxes(src, 1, 2))
+    assert not wide[:, :2].any() and not wide[:, 2 + shape[2]:].any()
+
+
 # ---------------------------------------------------------------------------------------------
 # end to end: the propagation against the naive one-layer twin
 

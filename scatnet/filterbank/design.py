@@ -91,7 +91,10 @@ def raw_psi_rows(spec, metas, out):
 
 
 def mirror_rows(fts, out):
-    """Frequency mirrors ``conj(ψ̂(−ω))`` of the rows of ``fts`` into ``out`` (MATLAB ``spin_psi_fts``)."""
+    """Frequency mirrors ``conj(ψ̂(−ω))`` of the rows of ``fts`` into ``out``.
+
+    MATLAB: ``spin_psi_fts``.
+    """
     out[:, 0] = np.conj(fts[:, 0])
     out[:, 1:] = np.conj(fts[:, :0:-1])
     return out

@@ -79,7 +79,8 @@ def gammatone_rows(N, *, resolutions, quality_factors, xi, cutoff_in_dB=3.0, ord
 
     MATLAB: ``lib/wavelets/gammatone_1d.m`` (all columns). Each filter is evaluated only on
     ``t = 0 … L − 1``, beyond which its envelope ``exp(−2πα·u)`` is exactly 0.0
-    (``2πα·u > 746``), as ``w = res · u^(n−2) · exp(−2παu) · ((n − 1) + z) · exp(2πiξu)`` (phase
+    (``2πα·u > 746``), as
+    ``w = res · u^(n−2) · exp(−2παu) · ((n − 1) + z) · exp(2πiξu)`` (phase
     by :func:`~scatnet.filters._common.phasor`). The circular shift by ``m = argmax |w|`` is a
     fold of ``w[m:]`` from t = 0 and of ``w[:m]`` from t = (1+P)N − m.
 

@@ -2,7 +2,7 @@
 
 Nothing here imports from the rest of scatnet.
 """
-from .pointwise import modulus, uniform_log
+from .pointwise import modulus, transpose_last2, uniform_log
 from .spectral import multiply_resample
 
-__all__ = ["multiply_resample", "modulus", "uniform_log"]
+__all__ = ["multiply_resample", "modulus", "transpose_last2", "uniform_log"]

@@ -37,3 +37,22 @@ def uniform_log(y, out, scale):
             re = y[i].real
             im = y[i].imag
             out[i] = np.log1p(np.sqrt(re * re + im * im) * scale) / scale
+
+
+@kernel(parallel=True)
+def transpose_last2(src, dst):
+    """``dst[b, d, l] = src[b, l, d]`` for ``src`` (B, L, D), ``dst`` (B, D, L), by 32×32 tiles.
+
+    Moves the time axis of the joint tensors (B, L2, rows) last; a plain strided copy reads
+    one element per cache line.
+    """
+    B, L, D = src.shape
+    nl = (L + 31) // 32
+    nd = (D + 31) // 32
+    for t in numba.prange(B * nl * nd):
+        b = t // (nl * nd)
+        l0 = (t // nd) % nl * 32
+        d0 = t % nd * 32
+        for d in range(d0, min(D, d0 + 32)):
+            for i in range(l0, min(L, l0 + 32)):
+                dst[b, d, i] = src[b, i, d]
