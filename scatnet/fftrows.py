@@ -1,10 +1,13 @@
 """FFTs along the last axis of row stacks, on a thread pool kept for the process.
 
 scipy.fft's ``workers=`` starts its threads on every call (~0.1 ms), which transforms of a few
-rows do not repay; NumPy's FFT writes into a preallocated ``out`` (no allocation, no page
-faults) and is as fast as scipy's in float64. Both release the GIL, so a kept pool of
-``n_jobs`` threads transforms large stacks split by rows. The transform of each row does not
-depend on how the rows are split: results are the same for any thread count.
+rows do not repay, and ``scipy.fft.rfft`` allocates its output (page faults on every block).
+The real transforms therefore write into preallocated spectra, through the ``out`` argument of
+scipy's pocketfft binding (``scipy.fft._pocketfft.pypocketfft.r2c``, the function
+``scipy.fft.rfft`` itself calls; same results) or, if that private binding is missing or
+changed, of NumPy's FFT (as fast in float64, 2–3× slower in float32). All release the GIL, so
+a kept pool of ``n_jobs`` threads transforms large stacks split by rows. The transform of each
+row does not depend on how the rows are split: results are the same for any thread count.
 """
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +20,7 @@ import scipy.fft
 #: transform of each row does not depend on the thread count.
 PARALLEL_FFT_MIN = 2 ** 18
 
+
 def workers_for(a, n_jobs):
     """scipy.fft ``workers`` for input ``a``: ``n_jobs`` if it is large enough, else 1."""
     return n_jobs if a.size >= PARALLEL_FFT_MIN else 1
@@ -26,10 +30,24 @@ _POOL_LOCK = threading.Lock()
 _POOL = [None]
 
 
-#: Real dtypes whose ``rfft`` runs through NumPy into a preallocated output. NumPy's FFT takes
-#: ``out=`` and is as fast as scipy's in float64, but 2–3× slower in float32 (NumPy 2.4), where
-#: ``scipy.fft`` allocates the spectra instead.
-RFFT_INTO = (np.dtype(np.float64),)
+def _pocketfft_r2c():
+    """scipy's ``r2c(a, axes, forward, inorm, out, nthreads)`` if it writes into ``out``."""
+    try:
+        from scipy.fft._pocketfft import pypocketfft
+        x = np.arange(4.0)[None]
+        out = np.empty((1, 3), dtype=complex)
+        if pypocketfft.r2c(x, (1,), True, 0, out, 1) is out and np.allclose(out, np.fft.rfft(x)):
+            return pypocketfft.r2c
+    except Exception:  # a private binding: any change sends us to the fallback
+        pass
+    return None
+
+
+_R2C = _pocketfft_r2c()
+
+#: Real dtypes whose ``rfft`` is written into a preallocated output (:func:`rfft_into`);
+#: others (float32 without scipy's binding) get spectra allocated by ``scipy.fft.rfft``.
+RFFT_INTO = (np.dtype(np.float64),) + ((np.dtype(np.float32),) if _R2C is not None else ())
 
 
 def in_rows(fn, n_jobs, *arrays):
@@ -55,7 +73,10 @@ def in_rows(fn, n_jobs, *arrays):
 
 
 def _rfft_rows(u, out):
-    np.fft.rfft(u, axis=-1, out=out)
+    if _R2C is not None:
+        _R2C(u, (1,), True, 0, out, 1)
+    else:
+        np.fft.rfft(u, axis=-1, out=out)
 
 
 def _ifft_rows(y):
@@ -65,7 +86,7 @@ def _ifft_rows(y):
 
 
 def rfft_into(u, out, n_jobs):
-    """``out[...] = rfft(u)`` along the last axis (NumPy's FFT, which writes into ``out``)."""
+    """``out[...] = rfft(u)`` along the last axis, written into ``out``."""
     in_rows(_rfft_rows, n_jobs, u, out)
     return out
 
