@@ -16,8 +16,8 @@ import numpy as np
 import scipy.fft
 
 from . import joint, kernels
-from .filterbank.storage import coefs_as
 from .fftrows import RFFT_INTO, ifft_inplace, rfft_into, workers_for
+from .filterbank.storage import coefs_as
 from .workspace import Workspace
 
 #: Kernel calls writing fewer elements run single-threaded (``.serial``, see

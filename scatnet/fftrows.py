@@ -38,8 +38,8 @@ def _pocketfft_r2c():
         out = np.empty((1, 3), dtype=complex)
         if pypocketfft.r2c(x, (1,), True, 0, out, 1) is out and np.allclose(out, np.fft.rfft(x)):
             return pypocketfft.r2c
-    except Exception:  # a private binding: any change sends us to the fallback
-        pass
+    except (ImportError, AttributeError, TypeError, ValueError):  # a private binding changed
+        return None
     return None
 
 

@@ -1,6 +1,7 @@
 """Where the outputs of blocks of (signal, chunk) rows go: per-chunk or unchunked arrays."""
 import numpy as np
 
+
 def chunk_rows(xb, chunks, r0, r1, window):
     """Rows ``r0 … r1−1`` of the (signal, chunk) grid as windowed chunks, shape (r1 − r0, size)."""
     n_c = chunks.n_chunks

@@ -15,8 +15,8 @@ from ._validation import check_signal
 from .chunking import ChunkPlan
 from .engine import block_size, run_block
 from .propagate import MEMORY_BUDGET, _threads, get_walk
-from .workspace import Workspace
 from .result import build_layers
+from .workspace import Workspace
 
 __all__ = ["sc_stream", "sc_stream_file", "sc_paths"]
 
@@ -116,8 +116,8 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
     >>> archs = sc_setup([{'time': {'size': 1024, 'T': 128, 'max_Q': 2}}, {'time': {}}])
     >>> x = np.random.default_rng(0).standard_normal(5000)
     >>> F = np.concatenate(list(sc_stream(np.array_split(x, 7), archs)), axis=-1)
-    >>> F.shape[-1]
-    313
+    >>> F.shape[-1]   # as sc_format(sc_propagate(x, archs)): 5000 samples at hop T/2 = 64
+    78
     """
     inp = archs.plan.input
     if not inp.is_chunked:

@@ -16,7 +16,7 @@ def test_results_do_not_share_memory_with_the_kept_workspace(small_archs, rng):
     x1, x2 = rng.standard_normal((2, 3, small_archs.size))
     S1, U1 = sc_propagate(x1, small_archs, return_U=True, memory_budget=1)
     copies = [t.data.copy() for layer in list(S1) + list(U1) for t in layer]
-    S2, U2 = sc_propagate(x2, small_archs, return_U=True, memory_budget=1)
+    S2, _ = sc_propagate(x2, small_archs, return_U=True, memory_budget=1)
     after = [t.data for layer in list(S1) + list(U1) for t in layer]
     assert all(np.array_equal(a, b) for a, b in zip(copies, after))
     assert not np.array_equal(S1[1][0].data, S2[1][0].data)
