@@ -15,7 +15,7 @@ $(STAMP): setup.cfg pyproject.toml
 install: $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q tests scatnet --doctest-modules
 
 demo: $(STAMP)
 	$(BIN)/python -m scatnet.demo --output demo_output
