@@ -125,10 +125,10 @@ def run_block(walk, archs, xb, want_U, want_Y, complex_dtype, n_jobs, work=None)
 
     The U and Y arrays returned live in ``work`` (a :class:`~scatnet.workspace.Workspace`):
     the next block overwrites them, so the caller copies them out first. When neither U nor Y
-    is returned, every layer puts the spectra of ``U_m`` at the back (float64, see
-    :data:`RFFT_INTO`) and ``Y_m`` at the front of one buffer, and ``U_{m+1}`` in another: a
-    block needs about ``max_m (|spectra_m| + |Y_m|) + max_m |U_m|`` instead of the sum over
-    layers.
+    is returned, every layer puts the spectra of ``U_m`` at the back (when the real FFT can
+    write there, see :data:`~scatnet.fftrows.RFFT_INTO`) and ``Y_m`` at the front of one
+    buffer, and ``U_{m+1}`` in another: a block needs about
+    ``max_m (|spectra_m| + |Y_m|) + max_m |U_m|`` instead of the sum over layers.
     """
     work = work or Workspace()
     lean = not (want_U or want_Y)

@@ -64,6 +64,8 @@ def in_rows(fn, n_jobs, *arrays):
         return
     with _POOL_LOCK:
         if _POOL[0] is None or _POOL[0]._max_workers < n_threads:
+            if _POOL[0] is not None:
+                _POOL[0].shutdown(wait=False)  # its running tasks finish; its threads then exit
             _POOL[0] = ThreadPoolExecutor(n_threads, thread_name_prefix="scatnet-fft")
         pool = _POOL[0]
     cuts = np.linspace(0, rows[0].shape[0], n_threads + 1).astype(int)
