@@ -100,14 +100,14 @@ def _layer_sizes(walk):
     return spectra, Y, blur
 
 
-def block_size(walk, K, itemsize, budget, lean=True, rfft_into=True):
-    """Signals per block such that the work arrays of a block fit in ``budget`` bytes.
+def signal_bytes(walk, itemsize, lean=True, rfft_into=True):
+    """Bytes of work arrays one signal needs in a block (``itemsize`` of the complex dtype).
 
-    Per signal (``itemsize`` of the complex dtype): the input row, the half spectra of a
-    layer's U (``rfft`` output), the spectra of its Y (``ifft`` in place), the real U made from
-    them and the blurred half spectra. With ``lean`` (neither U nor Y returned) the Y of every
-    layer share one buffer, with the spectra at its back if ``rfft_into`` (see
-    :func:`run_block`), and U another; otherwise each layer has its own Y and U.
+    The input row, the half spectra of a layer's U (``rfft`` output), the spectra of its Y
+    (``ifft`` in place), the real U made from them and the blurred half spectra. With ``lean``
+    (neither U nor Y returned) the Y of every layer share one buffer, with the spectra at its
+    back if ``rfft_into`` (see :func:`run_block`), and U another; otherwise each layer has its
+    own Y and U.
     """
     spectra, Y, blur = _layer_sizes(walk)
     if lean and rfft_into:
@@ -116,7 +116,12 @@ def block_size(walk, K, itemsize, budget, lean=True, rfft_into=True):
         peak = 1.5 * max(Y) + max(spectra)
     else:
         peak = 1.5 * sum(Y) + max(spectra)
-    per_signal = (peak + blur) * itemsize + walk.size * itemsize // 2
+    return int((peak + blur) * itemsize + walk.size * itemsize // 2)
+
+
+def block_size(walk, K, itemsize, budget, lean=True, rfft_into=True):
+    """Signals per block (at least 1, at most ``K``) whose work arrays fit in ``budget`` bytes."""
+    per_signal = signal_bytes(walk, itemsize, lean, rfft_into)
     return int(max(1, min(K, budget // max(per_signal, 1))))
 
 
