@@ -39,7 +39,7 @@ def _pocketfft_r2c():
         if pypocketfft.r2c(x, (1,), True, 0, out, 1) is out and np.allclose(out, np.fft.rfft(x)):
             return pypocketfft.r2c
     except (ImportError, AttributeError, TypeError, ValueError):  # a private binding changed
-        return None
+        pass
     return None
 
 
@@ -88,12 +88,16 @@ def _ifft_rows(y):
 
 
 def rfft_into(u, out, n_jobs):
-    """``out[...] = rfft(u)`` along the last axis, written into ``out``."""
+    """``out[...] = rfft(u)`` along the last axis, written into ``out`` (C-contiguous)."""
+    if not out.flags.c_contiguous:  # rows of a copy would be written, not out's
+        raise ValueError("rfft_into needs a C-contiguous output array")
     in_rows(_rfft_rows, n_jobs, u, out)
     return out
 
 
 def ifft_inplace(y, n_jobs):
-    """``y[...] = ifft(y)`` along the last axis."""
+    """``y[...] = ifft(y)`` along the last axis (``y`` C-contiguous)."""
+    if not y.flags.c_contiguous:
+        raise ValueError("ifft_inplace needs a C-contiguous array")
     in_rows(_ifft_rows, n_jobs, y)
     return y
