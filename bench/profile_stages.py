@@ -198,12 +198,9 @@ def profile_propagate(case, K, dtype, runs, N=None):
 
 def run_bench_block(archs, K, dtype):
     try:
-        import numpy as np
-
         from scatnet.engine import block_size
         from scatnet.propagate import MEMORY_BUDGET, get_walk
-        return block_size(get_walk(archs), K, np.dtype(np.result_type(dtype, np.complex64)).itemsize,
-                           MEMORY_BUDGET)
+        return block_size(get_walk(archs), K, dtype, MEMORY_BUDGET)
     except Exception:  # noqa: BLE001
         return "?"
 

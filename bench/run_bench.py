@@ -260,8 +260,6 @@ def fft_bound(plan, K, dtype, workers, runs):
 
 
 def child_prop(job):
-    import numpy as np
-
     import scatnet
     from scatnet import sc_format, sc_propagate, sc_setup
     out = {"rss_base": maxrss_bytes()}
@@ -280,9 +278,8 @@ def child_prop(job):
     try:  # informative only: how many signals the engine processes per block
         from scatnet.engine import block_size
         from scatnet.propagate import MEMORY_BUDGET, get_walk
-        out["block_signals"] = {dt: block_size(get_walk(archs), K,
-                                                np.dtype(np.result_type(dt, np.complex64)).itemsize,
-                                                MEMORY_BUDGET) for dt in job["dtypes"]}
+        out["block_signals"] = {dt: block_size(get_walk(archs), K, dt, MEMORY_BUDGET)
+                                 for dt in job["dtypes"]}
     except Exception as e:  # noqa: BLE001 — private helper; its absence is fine
         out["block_signals_error"] = repr(e)
     res = {}

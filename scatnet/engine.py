@@ -100,17 +100,19 @@ def _layer_sizes(walk):
     return spectra, Y, blur
 
 
-def signal_bytes(walk, itemsize, lean=True, rfft_into=True):
-    """Bytes of work arrays one signal needs in a block (``itemsize`` of the complex dtype).
+def signal_bytes(walk, real_dtype, lean=True):
+    """Bytes of work arrays one signal of ``real_dtype`` needs in a block.
 
     The input row, the half spectra of a layer's U (``rfft`` output), the spectra of its Y
     (``ifft`` in place), the real U made from them and the blurred half spectra. With ``lean``
     (neither U nor Y returned) the Y of every layer share one buffer, with the spectra at its
-    back if ``rfft_into`` (see :func:`run_block`), and U another; otherwise each layer has its
-    own Y and U.
+    back when the real FFT can write there (:data:`~scatnet.fftrows.RFFT_INTO`, see
+    :func:`run_block`), and U another; otherwise each layer has its own Y and U.
     """
+    real_dtype = np.dtype(real_dtype)
+    itemsize = np.dtype(np.result_type(real_dtype, np.complex64)).itemsize
     spectra, Y, blur = _layer_sizes(walk)
-    if lean and rfft_into:
+    if lean and real_dtype in RFFT_INTO:
         peak = max(s + y for s, y in zip(spectra, Y)) + 0.5 * max(Y)
     elif lean:
         peak = 1.5 * max(Y) + max(spectra)
@@ -119,10 +121,9 @@ def signal_bytes(walk, itemsize, lean=True, rfft_into=True):
     return int((peak + blur) * itemsize + walk.size * itemsize // 2)
 
 
-def block_size(walk, K, itemsize, budget, lean=True, rfft_into=True):
+def block_size(walk, K, real_dtype, budget, lean=True):
     """Signals per block (at least 1, at most ``K``) whose work arrays fit in ``budget`` bytes."""
-    per_signal = signal_bytes(walk, itemsize, lean, rfft_into)
-    return int(max(1, min(K, budget // max(per_signal, 1))))
+    return int(max(1, min(K, budget // max(signal_bytes(walk, real_dtype, lean), 1))))
 
 
 def run_block(walk, archs, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):

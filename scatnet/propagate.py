@@ -16,7 +16,6 @@ from . import workspace
 from ._validation import check_signal
 from .chunking import ChunkPlan
 from .engine import block_size, run_block
-from .fftrows import RFFT_INTO
 from .filterbank import clear_cache as _clear_banks
 from .result import build_layers
 from .sinks import ChunkedSink, Sink, chunk_rows
@@ -115,9 +114,9 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     walk = get_walk(archs)
     K = xb.shape[0]
     n_rows = K * chunks.n_chunks
-    B = block_size(walk, n_rows, np.dtype(complex_dtype).itemsize,
-                    MEMORY_BUDGET if memory_budget is None else memory_budget,
-                    lean=not (return_U or return_Y), rfft_into=real_dtype in RFFT_INTO)
+    B = block_size(walk, n_rows, real_dtype,
+                   MEMORY_BUDGET if memory_budget is None else memory_budget,
+                   lean=not (return_U or return_Y))
     unchunk = inp.is_unchunked or chunks.single
     sink = (Sink(walk, K, chunks, real_dtype, complex_dtype, return_U, return_Y) if unchunk else
             ChunkedSink(walk, n_rows, real_dtype, complex_dtype, return_U, return_Y))

@@ -144,8 +144,8 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
                 squeeze = len(batch_shape) == 0
                 buffer = np.zeros((xb.shape[0], 0), dtype=xb.dtype)
                 complex_dtype = np.result_type(xb.dtype, np.complex64)
-                cap = block_size(walk, 10 ** 9, np.dtype(complex_dtype).itemsize,
-                                  memory_budget or MEMORY_BUDGET) // xb.shape[0]
+                cap = block_size(walk, 10 ** 9, xb.dtype,
+                                 memory_budget or MEMORY_BUDGET) // xb.shape[0]
                 batch = max(1, min(batch, cap))
             if xb.shape[0] != buffer.shape[0]:
                 raise InputError(f"a block has {xb.shape[0]} signals but the stream started with "

@@ -82,13 +82,11 @@ def test_rfft_fallback_without_scipys_binding_agrees(small_archs, rng, monkeypat
 def test_work_arrays_stay_within_the_memory_budget(small_archs, rng, dtype, outputs):
     """The per-signal estimate behind the block size covers what the blocks really allocate."""
     from scatnet.engine import block_size, signal_bytes
-    from scatnet.fftrows import RFFT_INTO
     from scatnet.propagate import get_walk
     walk = get_walk(small_archs)
-    itemsize = np.dtype(np.result_type(dtype, np.complex64)).itemsize
-    lean, into = not outputs, np.dtype(dtype) in RFFT_INTO
-    budget = 3 * signal_bytes(walk, itemsize, lean, into)
-    assert block_size(walk, 10, itemsize, budget, lean, into) == 3
+    lean = not outputs
+    budget = 3 * signal_bytes(walk, dtype, lean)
+    assert block_size(walk, 10, dtype, budget, lean) == 3
     scatnet.clear_cache()
     sc_propagate(rng.standard_normal((7, small_archs.size)).astype(dtype), small_archs,
                  memory_budget=budget, **outputs)
