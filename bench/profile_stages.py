@@ -8,13 +8,13 @@ Usage::
 
 Method: the engine's calls are wrapped with timers, without editing scatnet:
 
-* ``scipy.fft`` as seen by ``scatnet.engine`` is replaced by a proxy whose functions time
-  each call (irfft, and rfft in float32); ``scatnet.engine.rfft_into`` (NumPy rfft into the
+* ``scipy.fft`` as seen by ``scatnet._core.engine`` is replaced by a proxy whose functions time
+  each call (irfft, and rfft in float32); ``scatnet._core.engine.rfft_into`` (NumPy rfft into the
   work buffer, float64) and ``ifft_inplace`` are wrapped;
 * ``scatnet.kernels.multiply_resample`` (split into the blur calls, ``hermitian=True``, and the
   scatter calls), ``scatnet.kernels.modulus`` / ``uniform_log`` are wrapped, with their
   ``.serial`` twins;
-* ``scatnet.propagate.build_layers`` (the S containers) and ``scatnet.engine._apply`` (kernel
+* ``scatnet.scattering_m.propagate.build_layers`` (the S containers) and ``scatnet._core.engine._apply`` (kernel
   calls plus the allocation of their output spectra) are wrapped.
 
 "other" is the instrumented total minus everything timed: Python overhead, the copies into the
@@ -73,7 +73,7 @@ class Timers:
 
 
 class FFTProxy:
-    """Stands for the ``scipy`` module inside scatnet.engine: ``.fft.<fn>`` are timed."""
+    """Stands for the ``scipy`` module inside scatnet._core.engine: ``.fft.<fn>`` are timed."""
 
     def __init__(self, scipy_module, timers):
         self._scipy, self._timers = scipy_module, timers
@@ -98,9 +98,9 @@ class FFTProxy:
 
 def instrument(timers):
     """Install the timing wrappers; returns a function that removes them."""
-    import scatnet.engine as E
+    import scatnet._core.engine as E
     import scatnet.kernels as K
-    import scatnet.propagate as P
+    import scatnet.scattering_m.propagate as P
     saved = []
 
     def patch(mod, name, new):
@@ -198,8 +198,8 @@ def profile_propagate(case, K, dtype, runs, N=None):
 
 def run_bench_block(archs, K, dtype):
     try:
-        from scatnet.engine import block_size
-        from scatnet.propagate import MEMORY_BUDGET, get_walk
+        from scatnet._core.engine import block_size
+        from scatnet.scattering_m.propagate import MEMORY_BUDGET, get_walk
         return block_size(get_walk(archs), K, dtype, MEMORY_BUDGET)
     except Exception:  # noqa: BLE001
         return "?"

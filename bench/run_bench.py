@@ -179,8 +179,8 @@ def s_tensors(S):
 
 
 def get_fft_plan(archs):
-    """``scatnet.propagate.fft_plan(archs)``; derived from the path walk the same way if absent."""
-    import scatnet.propagate as P
+    """``scatnet.scattering_m.propagate.fft_plan(archs)``; derived from the path walk the same way if absent."""
+    import scatnet.scattering_m.propagate as P
     if hasattr(P, "fft_plan"):
         return [tuple(e) for e in P.fft_plan(archs)]
     plan = []
@@ -276,8 +276,8 @@ def child_prop(job):
     plan = get_fft_plan(archs)
     out["fft_plan"] = plan
     try:  # informative only: how many signals the engine processes per block
-        from scatnet.engine import block_size
-        from scatnet.propagate import MEMORY_BUDGET, get_walk
+        from scatnet._core.engine import block_size
+        from scatnet.scattering_m.propagate import MEMORY_BUDGET, get_walk
         out["block_signals"] = {dt: block_size(get_walk(archs), K, dt, MEMORY_BUDGET)
                                  for dt in job["dtypes"]}
     except Exception as e:  # noqa: BLE001 — private helper; its absence is fine

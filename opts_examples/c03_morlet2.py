@@ -6,7 +6,7 @@ MATLAB::
     opts{2}.time = struct('sibling_mask_factor', 2, 'U_log2_oversampling', 2, ...
                           'wavelet_handle', @morlet_1d, 'max_Q', 2);
 """
-from scatnet.options import default_auditory
+from scatnet import default_auditory
 
 opts = [
     default_auditory(8192, 8192, 8),

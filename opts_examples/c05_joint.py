@@ -6,7 +6,7 @@ MATLAB::
     opts{2}.time = struct('nFilters_per_octave', 1);
     opts{2}.gamma = struct('nFilters_per_octave', 1);
 """
-from scatnet.options import default_auditory
+from scatnet import default_auditory
 
 opts = [
     default_auditory(8192, 8192, 8),

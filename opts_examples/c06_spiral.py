@@ -7,7 +7,7 @@ MATLAB::
     opts{2}.gamma = struct();
     opts{2}.j = struct();
 """
-from scatnet.options import default_auditory
+from scatnet import default_auditory
 
 opts = [
     default_auditory(8192, 8192, 8),

@@ -6,7 +6,7 @@ MATLAB::
     opts{2}.time = struct();
     opts{3}.time = struct();
 """
-from scatnet.options import default_auditory
+from scatnet import default_auditory
 
 opts = [
     default_auditory(8192, 8192, 8),

@@ -7,7 +7,7 @@ MATLAB::
     opts{1}.time.gamma_bounds = [5 40];
     opts{2}.time = struct('S_log2_oversampling', 1);
 """
-from scatnet.options import default_auditory
+from scatnet import default_auditory
 
 opts = [
     default_auditory(8192, 8192, 8),

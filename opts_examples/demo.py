@@ -5,7 +5,7 @@ MATLAB::
     opts{1} = default_auditory(65536, 22050, 8);
     opts{2}.time = struct();
 """
-from scatnet.options import default_auditory
+from scatnet import default_auditory
 
 opts = [
     default_auditory(65536, 22050, 8),

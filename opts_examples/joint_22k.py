@@ -9,7 +9,7 @@ MATLAB (``joint_22k.m``)::
     opts{2}.time = struct('nFilters_per_octave', 1);
     opts{2}.gamma = struct('nFilters_per_octave', 1);
 """
-from scatnet.options import default_auditory
+from scatnet import default_auditory
 
 #: Samples of the example signal (2.97 s at 22.05 kHz); MATLAB takes ``length(x)``.
 N = 2 ** 16

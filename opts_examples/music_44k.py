@@ -5,7 +5,7 @@ MATLAB (``music_44k.m``)::
     opts{1} = default_auditory(length(x), 44100, 12);
     opts{2}.time = struct();
 """
-from scatnet.options import default_auditory
+from scatnet import default_auditory
 
 #: Samples of the example signal (1.49 s at 44.1 kHz); MATLAB takes ``length(x)``.
 N = 2 ** 16

@@ -5,7 +5,7 @@ MATLAB (``speech_16k.m``)::
     opts{1} = default_auditory(length(x), 16000, 8);
     opts{2}.time = struct();
 """
-from scatnet.options import default_auditory
+from scatnet import default_auditory
 
 #: Samples of the example signal (2.05 s at 16 kHz); MATLAB takes ``length(x)``.
 N = 2 ** 15

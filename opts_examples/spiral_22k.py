@@ -9,7 +9,7 @@ MATLAB (``spiral_22k.m``)::
     opts{2}.gamma = struct();
     opts{2}.j = struct();
 """
-from scatnet.options import default_auditory
+from scatnet import default_auditory
 
 #: Samples of the example signal (2.97 s at 22.05 kHz); MATLAB takes ``length(x)``.
 N = 2 ** 16

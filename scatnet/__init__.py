@@ -1,27 +1,30 @@
-"""scatnet: fast, faithful wavelet scattering with scattering.m's options (V. Lostanlen).
+"""scatnet: fast, faithful wavelet scattering for users of scattering.m and ScatNet.
 
 >>> from scatnet import sc_setup, sc_propagate, sc_format, default_auditory
 >>> archs = sc_setup([default_auditory(8192, 8192, 8), {'time': {}}])
 
-Data flow: options (:mod:`scatnet.options`) → filter banks (:mod:`scatnet.filterbank`) →
-architecture (:func:`sc_setup`) → path walk (:mod:`scatnet.walk`) → kernels
-(:mod:`scatnet.kernels`) → propagation (:func:`sc_propagate`) → formatting (:func:`sc_format`).
+Layout (data flow): each front end compiles its options into one execution plan that the
+private core runs.
+
+* :mod:`scatnet.scattering_m`: scattering.m (V. Lostanlen) — options, filter banks,
+  architecture (:func:`sc_setup`), path walk, :func:`sc_propagate`, :func:`sc_format`;
+* :mod:`scatnet.scatnet_1d`: ScatNet's 1-D toolbox (Andén, Sifre, Mallat) —
+  :func:`default_filter_options`, :func:`wavelet_factory_1d`, :func:`scat`, :func:`format_scat`, …;
+* ``scatnet._core``: execution plan, block loop, workspace, FFT helpers, sinks;
+  :mod:`scatnet.kernels`: the numba kernels;
+* :mod:`scatnet.io`, :mod:`scatnet.matlab`, :mod:`scatnet.display`: files, MATLAB text, pictures.
 """
+from ._core.cache import clear_cache
 from ._errors import (EnforcedOptionWarning, InputError, InputTypeError, OptionError,
                       OptionTypeError, ScatnetError, ScatnetWarning)
-from .architecture import Architecture, sc_setup
-from .filterbank import set_cache
-from .format import sc_format, sc_unchunk
+from ._version import __version__
 from .io import load_signal, save_mat
 from .matlab import opts_from_matlab, opts_to_matlab
-from .options import default_auditory
-from .propagate import clear_cache, sc_propagate
-from .stream import sc_paths, sc_stream, sc_stream_file
-
-__version__ = "0.1.0"
+from .scattering_m import (Architecture, default_auditory, sc_format, sc_paths, sc_propagate,
+                           sc_setup, sc_stream, sc_stream_file, sc_unchunk, set_cache)
 
 __all__ = ["sc_setup", "sc_propagate", "sc_format", "sc_unchunk", "opts_from_matlab",
            "opts_to_matlab", "save_mat", "load_signal", "sc_stream", "sc_stream_file",
            "sc_paths", "default_auditory", "Architecture", "clear_cache", "set_cache",
            "ScatnetError", "OptionError", "OptionTypeError", "InputError", "InputTypeError",
-           "ScatnetWarning", "EnforcedOptionWarning"]
+           "ScatnetWarning", "EnforcedOptionWarning", "__version__"]

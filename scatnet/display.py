@@ -64,7 +64,7 @@ def littlewood_paley(bank):
 
     Parameters
     ----------
-    bank : scatnet.filterbank.FilterBank
+    bank : scatnet.scattering_m.filterbank.FilterBank
         E.g. ``archs[0].bank()``.
 
     Returns
@@ -98,7 +98,7 @@ def display_bank(bank, *, fs=None, ax=None, log_frequency=False):
 
     Parameters
     ----------
-    bank : scatnet.filterbank.FilterBank
+    bank : scatnet.scattering_m.filterbank.FilterBank
         E.g. ``archs[0].bank()`` (first order) or ``archs[1].bank('gamma')``.
     fs : float > 0, optional
         Sample rate; frequencies in Hz instead of cycles/sample.
@@ -159,7 +159,7 @@ def _check_scale(frequency_scale, fs):
 
 
 def _check_result(value, kind, name):
-    from .result import Scattering, ScatteringLayer
+    from .scattering_m.result import Scattering, ScatteringLayer
     wanted = ScatteringLayer if kind == "layer" else Scattering
     what = "a layer such as U[1]" if kind == "layer" else "the S returned by sc_propagate"
     if not isinstance(value, wanted):
@@ -347,7 +347,7 @@ def scattergram(S, *, order=2, gamma2=None, gamma3=None, gamma_gamma=None, theta
         The coefficients, one row per γ1.
     gammas : ndarray of int, shape (n_rows,)
         The γ1 of each row.
-    tensor : scatnet.result.Tensor
+    tensor : scatnet.scattering_m.result.Tensor
         The tensor shown (its ``matlab_ref`` and ``cell`` name it).
 
     Raises

@@ -129,9 +129,9 @@ def propagate_order1(x, bank, phi0, phi1, *, T, U_log2_oversampling=1, S_log2_ov
     ----------
     x : ndarray, shape (N,)
         One real signal (N = the bank size).
-    bank : scatnet.filterbank.FilterBank
+    bank : scatnet.scattering_m.filterbank.FilterBank
         First-order wavelets (support 0 only: the root time bank has a single support).
-    phi0, phi1 : scatnet.filterbank.TrimmedFilters
+    phi0, phi1 : scatnet.scattering_m.filterbank.TrimmedFilters
         Low-passes making S0 (layer-0 invariant) and S1 (layer-1 invariant).
     T : int
         Averaging scale (both invariants).

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from scatnet import InputError, sc_format, sc_propagate, sc_setup, sc_unchunk
-from scatnet.chunking import ChunkPlan
+from scatnet.scattering_m.chunking import ChunkPlan
 
 from _reference import assert_parity, case_opts, case_signal, load_case
 

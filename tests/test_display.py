@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from scatnet import InputError, InputTypeError, sc_propagate, sc_setup  # noqa: E402
 from scatnet.display import (display_bank, display_scalogram, display_scattergram,  # noqa: E402
                              littlewood_paley, scalogram, scattergram)
-from scatnet.result import PathTable, ScatteringLayer, Tensor  # noqa: E402
+from scatnet.scattering_m.result import PathTable, ScatteringLayer, Tensor  # noqa: E402
 
 from _reference import OPTS_EXAMPLES, case_opts, case_signal  # noqa: E402
 

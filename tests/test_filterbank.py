@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from scatnet import clear_cache, default_auditory, sc_setup, set_cache
-from scatnet.filterbank import setup_bank
-from scatnet.filterbank.design import psi_fourier
-from scatnet.filterbank.storage import pack, trim_halves
-from scatnet.options.spec import FilterSpec
+from scatnet.scattering_m.filterbank import setup_bank
+from scatnet.scattering_m.filterbank.design import psi_fourier
+from scatnet.scattering_m.filterbank.storage import pack, trim_halves
+from scatnet.scattering_m.options.spec import FilterSpec
 
 #: The first-order bank of default_auditory(8192, 8192, 8) (example_plain's bank, scaled down).
 AUDITORY = FilterSpec(wavelet="morlet_1d", size=8192, T=256, J=8, max_Q=8, nFilters_per_octave=8,

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from scatnet import filters
+from scatnet.scattering_m import filters
 
 N = 512
 

@@ -22,7 +22,7 @@ from reference_impl import (
 )
 
 from scatnet import kernels, sc_propagate, sc_setup
-from scatnet.filterbank.storage import pack
+from scatnet.scattering_m.filterbank.storage import pack
 from scatnet.kernels import _jit
 
 #: Every public kernel (new kernels are picked up by the flag and signature checks).

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scatnet import OptionError, OptionTypeError, sc_format, sc_propagate, sc_setup
 from scatnet.matlab import opts_from_matlab, opts_to_matlab
 from scatnet.matlab.writer import format_value
-from scatnet.options import resolve_options
+from scatnet.scattering_m.options import resolve_options
 
 from _reference import DATA, OPTS_EXAMPLES, case_opts
 

@@ -1,4 +1,4 @@
-"""Tests of scatnet.options: resolution of ``opts`` against scattering.m's resolved values,
+"""Tests of scatnet.scattering_m.options: resolution of ``opts`` against scattering.m's resolved values,
 the spec's TC5/TC6 facts, validation messages, enforced-field warnings, hashability.
 
 Reference values come from ``tests/data/*.mat`` (``banks[i]['spec'/'behavior']`` and
@@ -19,9 +19,9 @@ import pytest
 import scipy.io as sio
 
 from scatnet._errors import EnforcedOptionWarning, OptionError, OptionTypeError
-from scatnet.options import (FIELDS, Plan, UserWavelet, default_auditory, fields_for, nextpow2,
+from scatnet.scattering_m.options import (FIELDS, Plan, UserWavelet, default_auditory, fields_for, nextpow2,
                              resolve_options)
-from scatnet.options.docs import options_markdown
+from scatnet.scattering_m.options.docs import options_markdown
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "data")
@@ -611,9 +611,9 @@ def test_enforced_field_warns_at_callers_line(opts, where, given, used):
 
 def test_warning_skips_frames_inside_scatnet():
     """A scatnet wrapper (like sc_setup) between the user and resolve_options is skipped."""
-    import scatnet.options
+    import scatnet.scattering_m.options
 
-    fake = os.path.join(os.path.dirname(scatnet.options.__file__), "_wrapper_for_test.py")
+    fake = os.path.join(os.path.dirname(scatnet.scattering_m.options.__file__), "_wrapper_for_test.py")
     namespace = {}
     exec(compile("def wrapper(opts):\n    return resolve(opts)\n", fake, "exec"),
          {"resolve": resolve_options}, namespace)
@@ -651,4 +651,4 @@ def test_doc_options_md_is_up_to_date():
     path = os.path.join(os.path.dirname(HERE), "doc", "options.md")
     with open(path, encoding="utf-8") as fh:
         assert fh.read() == options_markdown(), \
-            "doc/options.md is stale: run `python -m scatnet.options.docs`"
+            "doc/options.md is stale: run `python -m scatnet.scattering_m.options.docs`"

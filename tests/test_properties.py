@@ -3,7 +3,7 @@ float32 ≈ float64, threads = serial, odd memory layouts, energy, U/Y outputs, 
 import numpy as np
 import pytest
 
-import scatnet.propagate as propagate_module
+import scatnet._core.run as run_module
 from scatnet import sc_propagate
 
 #: float32 vs float64, relative to each tensor's max |value|: float32 carries ~6e-8 relative
@@ -186,7 +186,7 @@ def test_U_and_Y_returned_when_asked(small_archs, rng):
 
 
 def test_Y_layers_are_indexed_by_order(small_archs, rng):
-    """``Scattering`` promises "index m = order m" (scatnet/result.py): Y[m] must be the order-m
+    """``Scattering`` promises "index m = order m" (scatnet/scattering_m/result.py): Y[m] must be the order-m
     wavelet outputs, like S[m] and U[m]."""
     _, U, Y = sc_propagate(rng.standard_normal(small_archs.size), small_archs,
                            return_U=True, return_Y=True)
@@ -198,13 +198,13 @@ def test_Y_layers_are_indexed_by_order(small_archs, rng):
 def test_tiny_memory_budget_blocks_K_and_changes_nothing(small_archs, rng, monkeypatch):
     x = rng.standard_normal((3, small_archs.size))
     calls = []
-    run_block = propagate_module.run_block
+    run_block = run_module.run_block
 
-    def counting(walk, archs, xb, *args, **kwargs):
+    def counting(walk, xb, *args, **kwargs):
         calls.append(xb.shape[0])
-        return run_block(walk, archs, xb, *args, **kwargs)
+        return run_block(walk, xb, *args, **kwargs)
 
-    monkeypatch.setattr(propagate_module, "run_block", counting)
+    monkeypatch.setattr(run_module, "run_block", counting)
     S_all, U_all = sc_propagate(x, small_archs, return_U=True)
     assert calls == [3]
     calls.clear()

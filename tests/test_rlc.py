@@ -10,9 +10,10 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from scatnet import filters, sc_format, sc_propagate, sc_setup
-from scatnet.filterbank import fill_bank_metas, setup_bank
-from scatnet.options.spec import FilterSpec
+from scatnet import sc_format, sc_propagate, sc_setup
+from scatnet.scattering_m import filters
+from scatnet.scattering_m.filterbank import fill_bank_metas, setup_bank
+from scatnet.scattering_m.options.spec import FilterSpec
 
 SPEC = FilterSpec(wavelet="RLC_1d", size=8192, T=512, J=9, max_Q=8, nFilters_per_octave=8,
                   max_scale=2048, mother_xi=1 / (1 + 2 ** (1 / 8)), has_real_ft=False)

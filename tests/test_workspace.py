@@ -1,12 +1,13 @@
-"""Work arrays reused across blocks, calls and threads (scatnet.workspace)."""
+"""Work arrays reused across blocks, calls and threads (scatnet._core.workspace)."""
 import threading
 
 import numpy as np
 import pytest
 
 import scatnet
-from scatnet import sc_propagate, workspace
-from scatnet.propagate import MEMORY_BUDGET
+from scatnet import sc_propagate
+from scatnet._core import workspace
+from scatnet._core.run import MEMORY_BUDGET
 
 
 def _kept():
@@ -38,7 +39,7 @@ def test_the_workspace_is_kept_for_the_next_call_and_cleared(small_archs, rng):
 
 
 def test_a_workspace_above_the_budget_is_not_kept(small_archs, rng, monkeypatch):
-    monkeypatch.setattr(scatnet.propagate, "MEMORY_BUDGET", 1024)
+    monkeypatch.setattr(scatnet._core.run, "MEMORY_BUDGET", 1024)
     scatnet.clear_cache()
     sc_propagate(rng.standard_normal(small_archs.size), small_archs, memory_budget=2 ** 30)
     assert _kept() is None
@@ -64,7 +65,7 @@ def test_threads_have_their_own_workspaces(small_archs, rng):
 
 def test_rfft_fallback_without_scipys_binding_agrees(small_archs, rng, monkeypatch):
     """Without scipy's private pocketfft binding the spectra come from NumPy's FFT."""
-    from scatnet import fftrows
+    from scatnet._core import fftrows
     x = rng.standard_normal((2, small_archs.size))
     for dtype, rtol in ((np.float64, 1e-12), (np.float32, 1e-5)):
         expected = sc_propagate(x.astype(dtype), small_archs)
@@ -81,8 +82,8 @@ def test_rfft_fallback_without_scipys_binding_agrees(small_archs, rng, monkeypat
 @pytest.mark.parametrize("outputs", [{}, {"return_U": True}, {"return_U": True, "return_Y": True}])
 def test_work_arrays_stay_within_the_memory_budget(small_archs, rng, dtype, outputs):
     """The per-signal estimate behind the block size covers what the blocks really allocate."""
-    from scatnet.engine import block_size, signal_bytes
-    from scatnet.propagate import get_walk
+    from scatnet._core.engine import block_size, signal_bytes
+    from scatnet.scattering_m.propagate import get_walk
     walk = get_walk(small_archs)
     lean = not outputs
     budget = 3 * signal_bytes(walk, dtype, lean)

@@ -152,7 +152,7 @@ def layer_to_matlab(layer, batched, n_signals=1):
 
     Parameters
     ----------
-    layer : scatnet.result.ScatteringLayer
+    layer : scatnet.scattering_m.result.ScatteringLayer
         The layer to convert.
     batched : bool
         Whether the tensors carry a leading batch axis.
@@ -185,13 +185,13 @@ def layer_to_matlab(layer, batched, n_signals=1):
 
 
 def scattering_to_matlab(result):
-    """``S`` or ``U`` (:class:`scatnet.result.Scattering`) as MATLAB's ``1 × (M+1)`` cell.
+    """``S`` or ``U`` (:class:`scatnet.scattering_m.result.Scattering`) as MATLAB's ``1 × (M+1)`` cell.
 
     MATLAB: ``S`` / ``U`` of ``[S, U] = sc_propagate(x, archs)``.
 
     Parameters
     ----------
-    result : scatnet.result.Scattering
+    result : scatnet.scattering_m.result.Scattering
         ``S`` or ``U`` from :func:`scatnet.sc_propagate`.
 
     Returns

@@ -21,7 +21,7 @@ AUTO_RATIO = 2
 
 
 def _check_result(value, kind, name):
-    from scatnet.result import Scattering
+    from scatnet.scattering_m.result import Scattering
     if not isinstance(value, Scattering) or value.kind != kind:
         got = type(value).__name__ + (f" of kind {value.kind!r}" if isinstance(value, Scattering)
                                       else "")
@@ -117,7 +117,7 @@ def save_mat(path, S, U=None, *, layout="nested", x=None, opts=None, do_compress
     import scipy.io
 
     from scatnet import __version__
-    from scatnet.format import sc_format
+    from scatnet.scattering_m.format import sc_format
     _check_result(S, "S", "S")
     if layout not in LAYOUTS:
         raise InputError(f"save_mat: layout={layout!r} is not one of {LAYOUTS}")

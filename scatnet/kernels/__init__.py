@@ -2,7 +2,10 @@
 
 Nothing here imports from the rest of scatnet.
 """
+from .fold import multiply_fold
+from .pad import pad_rows
 from .pointwise import modulus, transpose_last2, uniform_log
 from .spectral import multiply_resample
 
-__all__ = ["multiply_resample", "modulus", "transpose_last2", "uniform_log"]
+__all__ = ["multiply_resample", "multiply_fold", "modulus", "pad_rows", "transpose_last2",
+           "uniform_log"]

@@ -77,7 +77,7 @@ def multiply_resample(X, L, half, job_src, job_filter, job_out,
     job_src, job_filter, job_out : int64 (J,)
         Source row, filter index and output row of each job.
     coefs, pos_off, pos_first, pos_len, neg_off, neg_last, neg_len :
-        Packed trimmed filters (:class:`scatnet.filterbank.TrimmedFilters`).
+        Packed trimmed filters (:class:`scatnet.scattering_m.filterbank.TrimmedFilters`).
     out : complex (B, R, Mo)
         Output spectra; ``Mo = M`` (full) or ``M/2+1`` (hermitian). Written rows are zeroed first.
     M : int

@@ -1,5 +1,5 @@
 """What the parsed script leaves: the ``opts`` cell as Python lists and dicts, checked against
-:func:`scatnet.options.resolve_options` with errors pointing at the line that set the field.
+:func:`scatnet.scattering_m.options.resolve_options` with errors pointing at the line that set the field.
 
 MATLAB: the ``opts`` cell passed to ``sc_setup(opts)``.
 """
@@ -37,7 +37,7 @@ _WHERE = re.compile(r"opts\[(\d+)\](?:\['(\w+)'\])?(?:\['(\w+)'\])?")
 
 def validate_against_options(opts, parser, origin, text):
     """Resolve ``opts``; an option error gets the line that set the offending field."""
-    from scatnet.options import resolve_options
+    from scatnet.scattering_m.options import resolve_options
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -134,7 +134,7 @@ def _round(x):
 
 
 def _nextpow2(x):
-    from scatnet.options.auditory import nextpow2
+    from scatnet.scattering_m.options.auditory import nextpow2
     return np.array([float(nextpow2(v)) for v in x])
 
 
@@ -214,7 +214,7 @@ def _cell(args):
 
 
 def _default_auditory(args):
-    from scatnet.options import default_auditory
+    from scatnet.scattering_m.options import default_auditory
     if len(args) != 3:
         raise ValueError_(f"default_auditory takes (N, Fs, Q); got {len(args)} arguments")
     values = [scalar(a, name) for a, name in zip(args, ("N", "Fs", "Q"))]

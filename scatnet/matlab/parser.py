@@ -355,7 +355,7 @@ def opts_from_matlab(source, *, signal_length=None, variables=None, name="opts",
     name : str
         Name of the cell variable that holds the options (default ``'opts'``).
     validate : bool
-        Also check the result with :func:`scatnet.options.resolve_options`; its errors then
+        Also check the result with :func:`scatnet.scattering_m.options.resolve_options`; its errors then
         quote the line that set the offending field.
 
     Returns

@@ -33,7 +33,7 @@ def _where(path, name):
 
 
 def _handle(value, path, name):
-    from scatnet.options.fields import LOWPASS_ALIASES, WAVELET_ALIASES
+    from scatnet.scattering_m.options.fields import LOWPASS_ALIASES, WAVELET_ALIASES
     bare = value.strip().lstrip("@").strip()
     aliases = LOWPASS_ALIASES if path[-1] == "invariant_handle" else WAVELET_ALIASES
     bare = aliases.get(bare.lower(), bare)
@@ -127,7 +127,7 @@ def opts_to_matlab(opts, *, name="opts", header=True):
     ----------
     opts : list of dict
         As for :func:`scatnet.sc_setup`; validated first with
-        :func:`scatnet.options.resolve_options` (warnings silenced).
+        :func:`scatnet.scattering_m.options.resolve_options` (warnings silenced).
     name : str
         Name of the MATLAB cell variable (default ``'opts'``).
     header : bool
@@ -155,7 +155,7 @@ def opts_to_matlab(opts, *, name="opts", header=True):
     <BLANKLINE>
     """
     from scatnet import __version__
-    from scatnet.options import resolve_options
+    from scatnet.scattering_m.options import resolve_options
     if not isinstance(name, str) or not _IDENT.match(name):
         raise OptionTypeError(f"opts_to_matlab: name={name!r} is not a MATLAB identifier")
     with warnings.catch_warnings():

@@ -1,0 +1,95 @@
+"""The execution plan: what the engine runs on every block of signals, for any front end.
+
+A front end (scattering.m's path walk, ScatNet's planner, …) compiles its options into a
+:class:`Plan` without touching data; :mod:`scatnet._core.engine` executes it and the paths tables
+are made from it (so metadata cannot drift from the computation; STYLE G5).
+
+Per layer m, the rows of ``U_m`` are stored in :class:`Group` arrays ``(B, rows, length)``, one
+per length. A :class:`Step` filters them: the *blur* makes ``S_m`` (real), the *scatter* makes
+``Y_{m+1}`` (complex), whose nonlinearity gives ``U_{m+1}``. Each step's filters follow one
+spectral rule (:mod:`scatnet._core.filtering`).
+"""
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Tuple
+
+import numpy as np
+
+
+@dataclass
+class Group:
+    """Paths of one layer that share a length: rows of one ``(B, R, length)`` array.
+
+    ``length`` is the FFT length of the rows. Only the first ``valid`` samples are signal
+    (kept in the outputs); when ``pad`` is given, samples ``valid … length − 1`` are copies of
+    samples ``pad[i]`` (−1: zero), written after the nonlinearity (ScatNet's ``pad_signal``).
+    """
+
+    ls: int  #: log2 rate (relative to the front end's reference grid)
+    length: int
+    paths: List[Tuple[int, ...]]  #: front-end indices of each row's path
+    rows: np.ndarray  #: global index of each row in the layer (feature order)
+    valid: Optional[int] = None
+    pad: Optional[np.ndarray] = None
+
+    def __post_init__(self):
+        if self.valid is None:
+            self.valid = self.length
+
+
+@dataclass
+class Calls:
+    """Kernel calls from one source group to one output group."""
+
+    src_group: int
+    out_group: int
+    job_src: np.ndarray
+    job_filter: np.ndarray
+    job_out: np.ndarray
+
+
+@dataclass
+class Step:
+    """Filtering of a layer's groups into output groups (scatter) or S groups (blur)."""
+
+    filters: object  #: a filter set of :mod:`scatnet._core.filtering` (``rule`` + packed arrays)
+    out_groups: List[Group]
+    calls: List[Calls]
+
+
+@dataclass
+class LayerPlan:
+    """Layer m: its U groups, the blur that makes S_m and the scatter that makes U_{m+1}."""
+
+    order: int
+    groups: List[Group]
+    paths: list  #: all paths of U_m in feature order
+    blur: Step
+    scatter: Optional[Step]
+    nonlinearity: object = None  #: applied to the scatter's outputs (None: modulus)
+    joint: object = None  #: post-scatter blocks (scattering.m joint/spiral layers)
+    tensors: object = None  #: front-end descriptors of the layer's tensors
+
+
+@dataclass
+class Plan:
+    """The layers of one architecture; ``size`` is the length of an input row."""
+
+    size: int
+    layers: List[LayerPlan]
+    #: ``joint_runner(block, Y, complex_dtype, n_jobs) -> (B, rows, L)`` for ``LayerPlan.joint``
+    joint_runner: Optional[Callable] = None
+    extra: dict = field(default_factory=dict)
+
+
+def group_jobs(src_groups, out_groups, sources):
+    """Kernel calls of a step: ``sources[global_out_row] = (src_group, src_row, filter_idx)``."""
+    calls = []
+    for gi, og in enumerate(out_groups):
+        by_src = {}
+        for local, row in enumerate(og.rows):
+            sg, sr, f = sources[int(row)]
+            by_src.setdefault(sg, []).append((sr, f, local))
+        for sg, jobs in sorted(by_src.items()):
+            j = np.array(jobs, dtype=np.int64).reshape(-1, 3)
+            calls.append(Calls(sg, gi, j[:, 0].copy(), j[:, 1].copy(), j[:, 2].copy()))
+    return calls

@@ -1,0 +1,110 @@
+"""Where the outputs of blocks of rows go: per-chunk, unchunked or unpadded arrays."""
+import numpy as np
+
+
+class ChunkedSink:
+    """Keeps the per-chunk outputs as they are: arrays ``(K·n_chunks, rows, frames)``."""
+
+    def __init__(self, walk, n_rows, real_dtype, complex_dtype, want_U, want_Y):
+        def arrays(groups, dtype):
+            return [np.empty((n_rows, len(g.rows), g.length), dtype=dtype) for g in groups]
+        self.S = [arrays(lw.blur.out_groups, real_dtype) for lw in walk.layers]
+        self.U = [arrays(lw.groups, real_dtype) for lw in walk.layers] if want_U else None
+        self.Y = [arrays(lw.groups, complex_dtype) for lw in walk.layers[1:]] if want_Y else None
+
+    def put(self, r0, r1, S_blk, U_blk, Y_blk):
+        for dsts, srcs in zip(self.S + (self.U or []) + (self.Y or []),
+                              S_blk + (U_blk or []) + (Y_blk or [])):
+            for dst, src in zip(dsts, srcs):
+                dst[r0:r1] = src
+
+    def finish(self):
+        return self.S, self.U, self.Y
+
+
+class ValidSink:
+    """Keeps the valid (unpadded) samples of every group: arrays ``(K, rows, valid)``.
+
+    For front ends whose rows are padded for the FFT (ScatNet): each output keeps the first
+    ``Group.valid`` samples of its rows. S, U and Y are lists over layers of lists over groups.
+    """
+
+    def __init__(self, walk, K, real_dtype, complex_dtype, want_U, want_Y):
+        def arrays(groups, dtype):
+            return [np.empty((K, len(g.rows), g.valid), dtype=dtype) for g in groups]
+        self.S = [arrays(lw.blur.out_groups, real_dtype) for lw in walk.layers]
+        self.U = [arrays(lw.groups, real_dtype) for lw in walk.layers] if want_U else None
+        self.Y = [arrays(lw.groups, complex_dtype) for lw in walk.layers[1:]] if want_Y else None
+
+    def put(self, r0, r1, S_blk, U_blk, Y_blk):
+        for dsts, srcs in zip(self.S + (self.U or []) + (self.Y or []),
+                              S_blk + (U_blk or []) + (Y_blk or [])):
+            for dst, src in zip(dsts, srcs):
+                dst[r0:r1] = src[..., :dst.shape[-1]]
+
+    def finish(self):
+        return self.S, self.U, self.Y
+
+
+class Sink:
+    """Places the outputs of blocks of (signal, chunk) rows into the unchunked output arrays.
+
+    Tukey/none windowing keeps the central frames of every chunk (they tile the signal); Hann
+    windowing overlap-adds whole chunks and divides by the summed windows at the end.
+    """
+
+    def __init__(self, walk, K, chunks, real_dtype, complex_dtype, want_U, want_Y):
+        self.chunks = chunks
+        self.hann = chunks.windowing == "hann" and not chunks.single
+        alloc = np.zeros if self.hann else np.empty
+        self.n_in = {}
+
+        def arrays(groups, dtype):
+            out = []
+            for g in groups:
+                arr = alloc((K, len(g.rows), chunks.n_frames_out(g.length)), dtype=dtype)
+                self.n_in[id(arr)] = g.length
+                out.append(arr)
+            return out
+        self.S = [arrays(lw.blur.out_groups, real_dtype) for lw in walk.layers]
+        self.U = [arrays(lw.groups, real_dtype) for lw in walk.layers] if want_U else None
+        self.Y = [arrays(lw.groups, complex_dtype) for lw in walk.layers[1:]] if want_Y else None
+
+    def _place(self, dst, src, r0, r1):
+        cp = self.chunks
+        n_c, n_in, n_out = cp.n_chunks, src.shape[-1], dst.shape[-1]
+        a, b = (0, n_in) if self.hann else cp.kept(n_in)
+        r = r0
+        while r < r1:
+            k, c0 = divmod(r, n_c)
+            c1 = min(n_c, c0 + (r1 - r))
+            seg = src[r - r0:r - r0 + (c1 - c0), :, a:b]  # (chunks, R, kept)
+            if self.hann:
+                for i in range(seg.shape[0]):
+                    start = cp.chunk_start(c0 + i) * n_in // cp.size
+                    lo, hi = max(start, 0), min(start + n_in, n_out)
+                    if hi > lo:
+                        dst[k, :, lo:hi] += seg[i][:, lo - start:hi - start]
+            else:
+                h = b - a
+                lo, hi = c0 * h, min(c1 * h, n_out)
+                if hi > lo:
+                    flat = np.moveaxis(seg, 0, 1).reshape(seg.shape[1], -1)
+                    dst[k, :, lo:hi] = flat[:, :hi - lo]
+            r += c1 - c0
+
+    def _arrays(self):
+        for groups in self.S + (self.U or []) + (self.Y or []):
+            yield from groups
+
+    def put(self, r0, r1, S_blk, U_blk, Y_blk):
+        for dsts, srcs in zip(self.S + (self.U or []) + (self.Y or []),
+                              S_blk + (U_blk or []) + (Y_blk or [])):
+            for dst, src in zip(dsts, srcs):
+                self._place(dst, src, r0, r1)
+
+    def finish(self):
+        if self.hann:
+            for arr in self._arrays():
+                arr /= self.chunks.hann_weights(self.n_in[id(arr)], arr.shape[-1])
+        return self.S, self.U, self.Y

@@ -1,0 +1,54 @@
+"""Validation of the signals given to :func:`scatnet.sc_propagate` (STYLE G8)."""
+import warnings
+
+import numpy as np
+
+from .._errors import InputError, InputTypeError, ScatnetWarning
+
+
+def check_signal(x, size=None):
+    """Return ``(x2d, batch_shape)``: ``x`` as a C-contiguous ``(K, N)`` float array.
+
+    ``size``: if given, signals longer than ``size`` are refused (non-chunked architectures).
+
+    Accepts ``(N,)`` or ``(K, N)``, time last, float32 or float64 (ints and bools are refused:
+    cast explicitly). Read-only and non-contiguous inputs are copied, never modified.
+    """
+    if isinstance(x, (list, tuple)):
+        x = np.asarray(x)
+    if not isinstance(x, np.ndarray):
+        raise InputTypeError(f"the signal must be a numpy array of shape (N,) or (K, N); "
+                             f"got {type(x).__name__}")
+    if np.iscomplexobj(x):
+        raise InputTypeError(f"the signal must be real; got dtype={x.dtype}. Pass x.real, or "
+                             "scatter the real and imaginary parts separately")
+    if x.dtype not in (np.float32, np.float64):
+        raise InputTypeError(f"the signal must be float32 or float64; got dtype={x.dtype}. "
+                             "Cast it explicitly, e.g. x.astype(np.float64)")
+    if x.ndim not in (1, 2):
+        fix = f" Reshape it, e.g. x.reshape(-1, {x.shape[-1]})" if x.ndim else " Pass an array of samples"
+        raise InputError(f"the signal must have shape (N,) or (K, N) with time last; got "
+                         f"shape={x.shape}.{fix}")
+    if x.shape[-1] == 0:
+        raise InputError(f"the signal is empty (shape={x.shape}): pass at least one sample")
+    if size is not None and x.ndim == 2 and x.shape[0] == size and x.shape[1] != size:
+        raise InputError(f"the signal has shape={x.shape}: {size} (= size) rows of {x.shape[1]} "
+                         "samples looks like MATLAB's N × K layout; transpose it (x.T): scatnet "
+                         "stacks signals as rows, time last")
+    if size is not None and x.shape[-1] > size:
+        raise InputError(f"the signal has {x.shape[-1]} samples along its last axis (time) but the "
+                         f"architecture was built for size={size} without chunking: set "
+                         "opts[0]['time']['is_chunked'] = True to scatter it in chunks, or set "
+                         "opts[0]['time']['size'] to a power of two at least as long")
+    if x.ndim == 2 and x.shape[0] == 0:
+        raise InputError("the signal batch is empty (shape (0, N)): pass at least one signal")
+    if not np.isfinite(x).all():
+        bad = np.argwhere(~np.isfinite(np.atleast_2d(x)))[0]
+        raise InputError(f"the signal contains NaN or Inf (first at index {tuple(bad.tolist())}): "
+                         "clean or interpolate it before scattering")
+    if x.ndim == 2 and x.shape[0] > x.shape[1]:
+        warnings.warn(f"the signal has shape={x.shape}: {x.shape[0]} signals of {x.shape[1]} samples. "
+                      "If your signals are columns (MATLAB's N × K), pass x.T: scatnet takes time "
+                      "on the last axis", ScatnetWarning, stacklevel=3)
+    batch_shape = x.shape[:-1]
+    return np.ascontiguousarray(np.atleast_2d(x)), batch_shape

@@ -1,0 +1,13 @@
+"""scattering.m (V. Lostanlen) front end: options, filter banks, path walk, results.
+
+MATLAB: ``lib/export/sc_setup.m``, ``sc_propagate.m``, ``sc_format.m``, ``sc_unchunk.m``.
+"""
+from .architecture import Architecture, sc_setup
+from .filterbank import set_cache
+from .format import sc_format, sc_unchunk
+from .options import default_auditory
+from .propagate import sc_propagate
+from .stream import sc_paths, sc_stream, sc_stream_file
+
+__all__ = ["Architecture", "sc_setup", "sc_propagate", "sc_format", "sc_unchunk",
+           "default_auditory", "set_cache", "sc_paths", "sc_stream", "sc_stream_file"]

@@ -1,0 +1,18 @@
+"""User options → normalised, immutable plan (spec §1).
+
+Only this package reads raw user dictionaries; everything downstream consumes the frozen
+dataclasses of :mod:`scatnet.scattering_m.options.spec`.
+
+MATLAB: ``architecture/setup_plans.m`` and the ``fill_*.m`` helpers, ``audio/default_auditory.m``.
+"""
+from scatnet.scattering_m.options.auditory import default_auditory, nextpow2
+from scatnet.scattering_m.options.fields import FIELDS, OptionField, fields_for
+from scatnet.scattering_m.options.resolve import resolve_options
+from scatnet.scattering_m.options.spec import (BankBehavior, BankPlan, FilterSpec, InputSpec, InvariantSpec,
+                                  LayerPlan, NonlinearitySpec, Plan, SpiralSpec, UserWavelet)
+
+__all__ = [
+    "resolve_options", "default_auditory", "nextpow2", "FIELDS", "OptionField", "fields_for",
+    "Plan", "LayerPlan", "BankPlan", "FilterSpec", "BankBehavior", "SpiralSpec",
+    "InvariantSpec", "NonlinearitySpec", "InputSpec", "UserWavelet",
+]

@@ -1,0 +1,138 @@
+"""``sc_propagate``: run the path walk on signals, block by block (spec §3).
+
+MATLAB: scattering.m ``lib/export/sc_propagate.m`` (non-chunked path).
+
+The batch of signals (or of chunks of them) is cut into blocks that fit the memory budget;
+:func:`scatnet._core.engine.run_block` scatters each block with work arrays reused across blocks and
+calls (:mod:`scatnet._core.workspace`), and a sink (:mod:`scatnet._core.sinks`) copies its outputs into
+the preallocated (and, for chunked signals, unchunked) output arrays.
+"""
+import numpy as np
+
+from .._core import cache
+from .._core.run import MEMORY_BUDGET, n_threads, run_blocks
+from .._core.sinks import ChunkedSink, Sink
+from .._core.validation import check_signal
+from .chunking import ChunkPlan, chunk_rows
+from .filterbank import clear_cache as _clear_banks
+from .result import build_layers
+
+__all__ = ["sc_propagate", "MEMORY_BUDGET", "get_walk"]
+
+cache.register(_clear_banks)
+
+
+def get_walk(archs):
+    """The execution plan of an architecture (:meth:`Architecture.walk`, kept on it)."""
+    return archs.walk()
+
+
+def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
+                 memory_budget=None, fs=None):
+    """Scattering transform of one or several signals.
+
+    MATLAB: ``[S, U, Y] = sc_propagate(signal, archs)``.
+
+    For each layer m: ``S_m = φ_m ⋆ U_m`` (low-pass, hop ``T/2·2**-S_log2_oversampling``) and
+    ``U_{m+1} = |ψ_λ ⋆ U_m|`` over the enabled filters λ and parent paths of the path mask.
+    Values follow the original's "× hop" amplitude convention (spec §3.3).
+
+    Signals of any length: with ``is_chunked`` (the default of ``opts[0]['time']`` outside
+    ``default_auditory``) the signal is cut into windowed chunks of ``size`` samples that
+    overlap by ``2T`` and the outputs are unchunked (:mod:`scatnet.scattering_m.chunking`). Without
+    chunking, a signal shorter than ``size`` is padded as ``opts[0]['time']['padding']`` says
+    (``'periodic'``, ``'symmetric'`` or ``'zero'``) and the outputs are cut back to
+    ``round(L·n_frames/size)`` frames; a longer one is an error.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (K, N)
+        Real signal(s), time last, float64 (default) or float32 (faster, ~1e-6 relative).
+    archs : Architecture
+        From :func:`scatnet.sc_setup`.
+    return_U, return_Y : bool
+        Also return the scalograms ``U`` (real) and the wavelet outputs ``Y`` (complex).
+    n_jobs : int, optional
+        Threads for FFTs (scipy ``workers``) and kernels (numba). Default: all cores
+        (``os.cpu_count()``). Results do not depend on it.
+    memory_budget : int, optional
+        Bytes of work arrays (spectra, Y, U of one block of signals or chunks; default
+        :data:`MEMORY_BUDGET`, 128 MiB). The batch is processed in blocks of as many signals
+        as fit (at least one). The work arrays are reused by every block and, up to
+        :data:`MEMORY_BUDGET` bytes, kept for the next call in the same thread
+        (:mod:`scatnet._core.workspace`; :func:`scatnet.clear_cache` frees them). Outputs (S, and U,
+        Y when asked for) are allocated on top of the budget.
+    fs : float, optional
+        Sample rate in Hz, used for the Hz columns of the paths tables.
+
+    Returns
+    -------
+    S : Scattering
+        ``S[m]`` is the order-m layer (MATLAB ``S{m+1}``), a sequence of tensors with a
+        ``paths`` table. Tensors have shape ``(*batch, *axes, time)``.
+    U, Y : Scattering
+        Only if requested; returned as ``(S, U)`` or ``(S, U, Y)``.
+
+    Raises
+    ------
+    InputError, InputTypeError
+        Wrong rank or dtype, NaN/Inf, or a non-chunked signal longer than ``size``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scatnet import sc_setup, sc_propagate, default_auditory
+    >>> archs = sc_setup([default_auditory(4096, 8000, 4), {'time': {}}])
+    >>> S = sc_propagate(np.random.default_rng(0).standard_normal(4096), archs)
+    >>> S[1][0].data.shape   # S1: γ1 × frames
+    (32, 32)
+    """
+    inp = archs.plan.input
+    xb, batch_shape = check_signal(x, None if inp.is_chunked else archs.size)
+    L = xb.shape[1]
+    chunks = ChunkPlan(size=archs.size, T=inp.T, length=L,
+                       windowing=inp.windowing if inp.is_chunked else "none",
+                       padding=None if inp.is_chunked else archs[0].bank_plans[0].behavior.padding)
+    real_dtype = xb.dtype
+    complex_dtype = np.result_type(real_dtype, np.complex64)
+    walk = archs.walk()
+    K = xb.shape[0]
+    n_rows = K * chunks.n_chunks
+    unchunk = inp.is_unchunked or chunks.single
+    sink = (Sink(walk, K, chunks, real_dtype, complex_dtype, return_U, return_Y) if unchunk else
+            ChunkedSink(walk, n_rows, real_dtype, complex_dtype, return_U, return_Y))
+    window = chunks.window()
+    S_arrays, U_arrays, Y_arrays = run_blocks(
+        walk, n_rows, lambda r0, r1: chunk_rows(xb, chunks, r0, r1, window), sink,
+        real_dtype=real_dtype, complex_dtype=complex_dtype, want_U=return_U, want_Y=return_Y,
+        n_jobs=n_threads(n_jobs), memory_budget=memory_budget)
+    S_arrays = [groups[0] for groups in S_arrays]  # one blur output group per layer
+    if not unchunk:  # keep a chunk axis after the batch axis (MATLAB is_unchunked = false)
+        batch_shape = tuple(batch_shape) + (chunks.n_chunks,)
+    out = []
+    for kind, arrays in (("S", S_arrays), ("U", U_arrays), ("Y", Y_arrays)):
+        if arrays is not None:
+            result = build_layers(kind, walk, archs, arrays, batch_shape, fs,
+                                  length=L if unchunk else archs.size)
+            result.chunks = None if unchunk else chunks
+            out.append(result)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def fft_plan(archs):
+    """The FFTs one signal costs in :func:`sc_propagate`: a list of ``(kind, count, length)``.
+
+    ``kind`` is ``'rfft'`` (forward transforms of the real U of each layer), ``'irfft'`` (the
+    inverse transforms that make S) or ``'ifft'`` (the complex inverse transforms that make Y).
+    Used by ``make bench`` to time the FFT bound of an architecture.
+    """
+    plan = []
+    for lw in archs.walk().layers:
+        for g in lw.groups:
+            plan.append(("rfft", len(g.rows), g.length))
+        blur = lw.blur.out_groups[0]
+        plan.append(("irfft", len(blur.rows), blur.length))
+        if lw.scatter is not None:
+            for g in lw.scatter.out_groups:
+                plan.append(("ifft", len(g.rows), g.length))
+    return plan
