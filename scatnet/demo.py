@@ -1,4 +1,4 @@
-"""``python -m scatnet.demo``: scatter the bundled example signal with ``opts_examples/demo.py``.
+"""``python -m scatnet.demo``: scatter the bundled example signal (scattering.m's example_plain).
 
 Prints the architecture and a summary of the paths, saves the formatted coefficients and their
 paths table (``scattering.npz``) and, if matplotlib is installed, pictures of the first-order
@@ -13,21 +13,36 @@ import time
 
 import numpy as np
 
-from . import sc_format, sc_propagate, sc_setup
+from . import default_auditory, sc_format, sc_propagate, sc_setup
 from .datasets import example_signal
 
-DEFAULT_OPTS = pathlib.Path(__file__).resolve().parent.parent / "opts_examples" / "demo.py"
+
+
+def demo_opts():
+    """Options of the demo: scattering.m's example_plain at 22050 Hz.
+
+    MATLAB::
+
+        opts{1} = default_auditory(65536, 22050, 8);
+        opts{2}.time = struct();
+
+    Returns
+    -------
+    list of dict
+    """
+    return [default_auditory(65536, 22050, 8), {"time": {}}]
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m scatnet.demo", description=__doc__.split("\n")[0])
-    parser.add_argument("--opts", default=str(DEFAULT_OPTS),
-                        help="a Python file defining `opts` (default: opts_examples/demo.py)")
+    parser.add_argument("--opts", default=None,
+                        help="a Python file defining `opts` (default: scattering.m's example_plain, "
+                             "default_auditory(65536, 22050, 8) + a gammatone second order)")
     parser.add_argument("--output", default="demo_output", help="folder for the results")
     parser.add_argument("--fs", type=float, default=22050.0, help="sample rate of the example signal")
     args = parser.parse_args(argv)
 
-    opts = runpy.run_path(args.opts)["opts"]
+    opts = demo_opts() if args.opts is None else runpy.run_path(args.opts)["opts"]
     t0 = time.perf_counter()
     archs = sc_setup(opts)
     t1 = time.perf_counter()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._errors import InputError, InputTypeError
+from .scattering_m.result import Scattering, ScatteringLayer
 
 FREQUENCY_SCALES = ("log", "linear", "index")
 
@@ -159,7 +160,6 @@ def _check_scale(frequency_scale, fs):
 
 
 def _check_result(value, kind, name):
-    from .scattering_m.result import Scattering, ScatteringLayer
     wanted = ScatteringLayer if kind == "layer" else Scattering
     what = "a layer such as U[1]" if kind == "layer" else "the S returned by sc_propagate"
     if not isinstance(value, wanted):

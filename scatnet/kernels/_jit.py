@@ -4,21 +4,12 @@ nopython, ``cache=True``, ``parallel`` only where ``prange`` is used, and never 
 ``reassoc`` would reorder sums and break the 1e-10 parity, ``nnan`` would make NaN checks
 unreliable.
 
-Idle OpenMP threads: numba's ``omp`` threading layer (GNU libgomp) keeps its threads spinning
-for a while after each parallel kernel; in :func:`scatnet.sc_propagate` a kernel is followed by
-a multi-threaded ``scipy.fft`` call whose threads then share the cores with spinning ones (up to
-a third of the run time on 2 cores, more on a busy machine). Unless the environment already
-says otherwise, ``OMP_WAIT_POLICY`` is set to ``PASSIVE`` before numba loads its OpenMP runtime
-(threads sleep at once). This only takes effect if no OpenMP runtime was loaded before scatnet
-was imported; set ``OMP_WAIT_POLICY=ACTIVE`` to keep spinning threads.
+The OpenMP wait policy is not set here (importing scatnet changes nothing in the host's
+environment): see :func:`scatnet._core.run.threads`.
 """
-import os
 import types
 
 import numba
-
-#: Read by the OpenMP runtime when it loads (numba loads it at the first parallel kernel call).
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 #: Flags shared by every kernel; tests assert that no kernel overrides them.
 FLAGS = dict(nopython=True, cache=True, fastmath=False, nogil=True)

@@ -30,11 +30,7 @@ import scipy.fft
 
 from .. import kernels
 from .._core.filtering import apply
-
-
-def nextpow2(x):
-    """MATLAB ``nextpow2``: smallest p with ``2**p >= |x|``."""
-    return int(math.ceil(math.log2(x))) if x > 0 else 0
+from .._matlab import nextpow2
 
 
 def _two_adic(n):

@@ -12,6 +12,8 @@ import numpy as np
 from .._errors import InputError, OptionError
 from .._core.validation import check_signal
 from .chunking import ChunkPlan
+from .format import sc_format
+from .propagate import sc_propagate
 from .._core.engine import block_size, run_block
 from .._core.run import MEMORY_BUDGET, n_threads, threads
 from .result import build_layers
@@ -49,7 +51,6 @@ def sc_paths(archs, *, layers=None, fs=None):
     >>> len(sc_paths(sc_setup([default_auditory(8192, 8192, 8), {'time': {}}])))
     144
     """
-    from .format import sc_format
     return sc_format(_dry_layers(archs, fs), layers=layers)[1]
 
 
@@ -165,8 +166,6 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
         raise InputError("the stream was empty: pass at least one block of samples")
     final = ChunkPlan(size=size, T=inp.T, length=total, windowing=inp.windowing)
     if final.single:  # the whole signal fits one chunk: the one-shot result, zero-padded
-        from .format import sc_format
-        from .propagate import sc_propagate
         x = buffer[:, :total]
         F, _ = sc_format(sc_propagate(x[0] if squeeze else x, archs, n_jobs=n_jobs), layers=layers)
         yield F

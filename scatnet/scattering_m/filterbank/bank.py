@@ -6,7 +6,7 @@ MATLAB: scattering.m ``lib/filterbanks/setup_bank.m``, ``optimize_bank.m``,
 import functools
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Tuple
 
 import numpy as np
@@ -145,6 +145,5 @@ _setup_invariant = _cached("invariant", _build_invariant)
 
 def setup_invariant(spec):
     """Cached low-pass for ``spec`` (fields that only affect propagation do not split the cache)."""
-    from dataclasses import replace
     return _setup_invariant(replace(spec, S_log2_oversampling=0, is_S_invariant=True,
                                     is_S_bypassed=False, invariance="blurred"))

@@ -10,37 +10,9 @@ import numbers
 import numpy as np
 
 from scatnet._errors import OptionError, OptionTypeError
+from scatnet._matlab import nextpow2
 
 __all__ = ["default_auditory", "nextpow2"]
-
-
-def nextpow2(x) -> float:
-    """The smallest integer p with 2**p ≥ |x| (0 for x = 0).
-
-    MATLAB: built-in ``nextpow2`` (used by ``setup_plans.m`` and ``default_auditory.m``).
-
-    Parameters
-    ----------
-    x : float
-        Any real number; ``inf`` gives ``inf``.
-
-    Returns
-    -------
-    int or float
-        p as an int (``math.inf`` for infinite x).
-
-    Examples
-    --------
-    >>> nextpow2(8), nextpow2(9), nextpow2(163.84), nextpow2(0.3)
-    (3, 4, 8, -1)
-    """
-    x = abs(float(x))
-    if x == 0:
-        return 0
-    if math.isinf(x):
-        return math.inf
-    mantissa, exponent = math.frexp(x)  # x = mantissa·2**exponent, 0.5 ≤ mantissa < 1
-    return exponent - 1 if mantissa == 0.5 else exponent
 
 
 def _number(value, name, *, integer):
