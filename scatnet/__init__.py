@@ -20,6 +20,8 @@ from ._errors import (EnforcedOptionWarning, InputError, InputTypeError, OptionE
 from ._version import __version__
 from .io import load_signal, save_mat
 from .matlab import opts_from_matlab, opts_to_matlab
+from .scatnet_1d import (T_to_J, average_scat, default_filter_options, filter_bank, flatten_scat,
+                         format_scat, log_scat, renorm_scat, scat, wavelet_factory_1d)
 from .scattering_m import (Architecture, default_auditory, sc_format, sc_paths, sc_propagate,
                            sc_setup, sc_stream, sc_stream_file, sc_unchunk, set_cache)
 
@@ -27,4 +29,7 @@ __all__ = ["sc_setup", "sc_propagate", "sc_format", "sc_unchunk", "opts_from_mat
            "opts_to_matlab", "save_mat", "load_signal", "sc_stream", "sc_stream_file",
            "sc_paths", "default_auditory", "Architecture", "clear_cache", "set_cache",
            "ScatnetError", "OptionError", "OptionTypeError", "InputError", "InputTypeError",
-           "ScatnetWarning", "EnforcedOptionWarning", "__version__"]
+           "ScatnetWarning", "EnforcedOptionWarning", "__version__",
+           # ScatNet (scatnet.scatnet_1d)
+           "default_filter_options", "T_to_J", "filter_bank", "wavelet_factory_1d", "scat",
+           "format_scat", "flatten_scat", "renorm_scat", "log_scat", "average_scat"]

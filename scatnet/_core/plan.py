@@ -80,6 +80,21 @@ class Plan:
     joint_runner: Optional[Callable] = None
     extra: dict = field(default_factory=dict)
 
+    def fft_plan(self):
+        """The FFTs one input row costs: a list of ``(kind, count, length)``.
+
+        ``kind`` is ``'rfft'`` (forward transforms of each layer's U groups), ``'irfft'`` (the
+        inverse transforms that make S) or ``'ifft'`` (the complex inverse transforms that make
+        Y). ``make bench`` times them with scipy.fft alone: the *FFT bound* of the plan.
+        """
+        plan = []
+        for lw in self.layers:
+            plan += [("rfft", len(g.rows), g.length) for g in lw.groups]
+            plan += [("irfft", len(g.rows), g.length) for g in lw.blur.out_groups]
+            if lw.scatter is not None:
+                plan += [("ifft", len(g.rows), g.length) for g in lw.scatter.out_groups]
+        return plan
+
 
 def group_jobs(src_groups, out_groups, sources):
     """Kernel calls of a step: ``sources[global_out_row] = (src_group, src_row, filter_idx)``."""

@@ -126,13 +126,4 @@ def fft_plan(archs):
     inverse transforms that make S) or ``'ifft'`` (the complex inverse transforms that make Y).
     Used by ``make bench`` to time the FFT bound of an architecture.
     """
-    plan = []
-    for lw in archs.walk().layers:
-        for g in lw.groups:
-            plan.append(("rfft", len(g.rows), g.length))
-        blur = lw.blur.out_groups[0]
-        plan.append(("irfft", len(blur.rows), blur.length))
-        if lw.scatter is not None:
-            for g in lw.scatter.out_groups:
-                plan.append(("ifft", len(g.rows), g.length))
-    return plan
+    return archs.walk().fft_plan()

@@ -1,6 +1,8 @@
 """Cut ScatNet's reference files (``shared/reference/scatnet``) down to what the tests read.
 
-Run from the repository root: ``python tests/data/make_scatnet_data.py ../shared/reference/scatnet``.
+Run from the repository root: ``python tests/data/make_scatnet_data.py ../shared/reference/scatnet``
+for the shared cases n01–n04, and ``python tests/data/make_scatnet_data.py /tmp/refgen n05 n06 n07 n08``
+for our own cases made by ``tests/refgen/gen_scatnet_extra.m`` (see its header).
 The wavelets' Fourier responses (``psi_ft``: ``N_f × nψ``, zero outside each filter's
 truncation window) are stored as their windows only (``psi_win``, rebuilt by
 ``tests/_scatnet_reference.psi_ft``), the low-pass ``phi_ft`` as a sparse column; n02 keeps only its post-processed tables
@@ -14,6 +16,8 @@ import scipy.io
 import scipy.sparse
 
 CASES = ("n01_audio", "n02_renorm_log", "n03_batch", "n04_gabor_spline")
+EXTRA = ("n05_order3_per", "n06_oversampled_short", "n07_zero_multires_batch",
+         "n08_linear_spline_fourier")
 
 
 def window_bins(start, length, size):
@@ -39,21 +43,24 @@ def _bank(b):
     return out
 
 
-def main(src):
+def main(src, prefixes=()):
     src = pathlib.Path(src)
     dst = pathlib.Path(__file__).parent
-    for name in CASES:
+    names = [n for n in CASES + EXTRA if (src / f"{n}.mat").exists()
+             and (not prefixes or n.split("_")[0] in prefixes)]
+    for name in names:
         d = scipy.io.loadmat(src / f"{name}.mat", simplify_cells=True)
         d = {k: v for k, v in d.items() if not k.startswith("__")}
         if name == "n02_renorm_log":
             d = {k: d[k] for k in ("x", "x_m", "code_m", "S_table", "S_renorm_table",
                                    "S_logrenorm_table", "meta")}
         else:
-            d["banks"] = np.array([_bank(b) for b in d["banks"]], dtype=object)
+            if len(d.get("banks", [])):
+                d["banks"] = np.array([_bank(b) for b in d["banks"]], dtype=object)
             d["S_paths"] = np.array(d["S_paths"], dtype=object)
         scipy.io.savemat(dst / f"{name}.mat", d, do_compression=True, oned_as="column")
         print(name, (dst / f"{name}.mat").stat().st_size, "bytes")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/scatnet")
+    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference/scatnet", tuple(sys.argv[2:]))

@@ -1,0 +1,94 @@
+"""Helpers of the ScatNet 1-D option checks: MATLAB ``round`` / ``isempty``, locations,
+suggestions, numeric parsing.
+
+MATLAB: ``round`` (halves away from zero), ``utils/fill_struct.m`` (empty = absent),
+``utils/check_options_white_list.m`` (unknown fields).
+"""
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from scatnet._errors import OptionError, OptionTypeError
+
+__all__ = ["check_keys", "is_empty", "matlab_round", "numbers", "suggest", "where"]
+
+
+def matlab_round(x):
+    """MATLAB ``round``: halves away from zero (NumPy rounds them to even).
+
+    Returns a float or float ndarray. ``x - floor(x)`` is exact in binary floating point, so
+    no value just below one half is rounded up.
+    """
+    a = np.abs(np.asarray(x, dtype=float))
+    r = np.floor(a)
+    r = r + (a - r >= 0.5)
+    out = np.copysign(r, x)
+    return float(out) if out.ndim == 0 else out
+
+
+def is_empty(value) -> bool:
+    """MATLAB ``isempty`` for option values: None, '', [], (), {} and empty arrays."""
+    if value is None:
+        return True
+    if isinstance(value, (str, list, tuple, dict)):
+        return len(value) == 0
+    return isinstance(value, np.ndarray) and value.size == 0
+
+
+def where(field: str, index=None, struct: str = "filt_opt") -> str:
+    """Location of an option in Python and MATLAB spelling, e.g. ``filt_opt['Q'][1] (MATLAB
+    filt_opt.Q(2))``."""
+    py, ml = f"{struct}[{field!r}]", f"{struct}.{field}"
+    if index is not None:
+        py, ml = f"{py}[{index}]", f"{ml}({index + 1})"
+    return f"{py} (MATLAB {ml})"
+
+
+def suggest(name: str, valid) -> str:
+    """'Did you mean ...?' text for a misspelled ``name`` among ``valid`` (or '')."""
+    valid = list(valid)
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+    if not close:
+        lowered = {v.lower(): v for v in valid}
+        close = [lowered[c] for c in difflib.get_close_matches(name.lower(), list(lowered), n=1,
+                                                               cutoff=0.6)]
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def check_keys(opt, valid, struct: str) -> None:
+    if not isinstance(opt, Mapping):
+        raise OptionTypeError(f"{struct}={opt!r} has type {type(opt).__name__}; expected a dict "
+                              f"(MATLAB struct) with fields among {', '.join(valid)}.")
+    for key in opt:
+        if not isinstance(key, str) or key not in valid:
+            hint = suggest(key, valid) if isinstance(key, str) else ""
+            raise OptionError(f"{struct} has an unknown field {key!r}.{hint} Valid fields of "
+                              f"{struct}: {', '.join(valid)}.")
+
+
+def numbers(field: str, value, *, struct: str = "filt_opt", allow_bool: bool = False):
+    """Parse a numeric option (scalar, list, tuple or ndarray) into a flat float ndarray.
+
+    Raises OptionTypeError for strings, booleans (unless ``allow_bool``), complex or ragged
+    input, and OptionError for NaN or infinite entries.
+    """
+    bad = isinstance(value, str) or (isinstance(value, (bool, np.bool_)) and not allow_bool)
+    try:
+        arr = None if bad else np.asarray(value)
+    except (TypeError, ValueError):
+        arr = None
+    kinds = "iufb" if allow_bool else "iuf"
+    if arr is None or arr.dtype.kind not in kinds:
+        raise OptionTypeError(f"{where(field, struct=struct)}: {field}={value!r} has type "
+                              f"{type(value).__name__}; expected a real number or a vector of "
+                              f"real numbers.")
+    arr = arr.astype(float).ravel()
+    for i, v in enumerate(arr.tolist()):
+        if not math.isfinite(v):
+            raise OptionError(f"{where(field, i if arr.size > 1 else None, struct)}: {field}={v!r} "
+                              f"is not finite; expected a finite real number.")
+    return arr
