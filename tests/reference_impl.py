@@ -158,3 +158,15 @@ def propagate_order1(x, bank, phi0, phi1, *, T, U_log2_oversampling=1, S_log2_ov
         U1.append(u)
         S1.append(_filter(u, halves_of(phi1, 0), s_rate1 - ls).real)
     return {"S0": S0, "Y1": Y1, "U1": U1, "S1": np.array(S1)}
+
+
+def conv_sub_fold(X_full, start, coefs, M):
+    """ScatNet's ``conv_sub_1d`` spectrum, the plain way: ``Y[k mod M] += X[k]·F[k]``.
+
+    ``X_full`` (L,) full spectrum; the filter multiplies bins ``(start + n) mod L``; returns
+    the folded spectrum of length ``M`` (before the inverse FFT).
+    """
+    L = len(X_full)
+    F = np.zeros(L, dtype=complex)
+    np.add.at(F, (start + np.arange(len(coefs))) % L, coefs)
+    return (X_full * F).reshape(L // M, M).sum(axis=0)

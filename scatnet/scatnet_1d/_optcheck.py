@@ -13,21 +13,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from scatnet._errors import OptionError, OptionTypeError
+from scatnet._matlab import matlab_round  # noqa: F401  (re-exported for the option modules)
 
 __all__ = ["check_keys", "is_empty", "matlab_round", "numbers", "suggest", "where"]
-
-
-def matlab_round(x):
-    """MATLAB ``round``: halves away from zero (NumPy rounds them to even).
-
-    Returns a float or float ndarray. ``x - floor(x)`` is exact in binary floating point, so
-    no value just below one half is rounded up.
-    """
-    a = np.abs(np.asarray(x, dtype=float))
-    r = np.floor(a)
-    r = r + (a - r >= 0.5)
-    out = np.copysign(r, x)
-    return float(out) if out.ndim == 0 else out
 
 
 def is_empty(value) -> bool:

@@ -96,7 +96,14 @@ def wavelet_factory_1d(N, filt_opt=None, scat_opt=None):
     Raises
     ------
     OptionError, OptionTypeError
-        Unknown, ill-typed or out-of-range options (the message names the field and the fix).
+        Unknown, ill-typed or out-of-range options (the message names the field and the fix),
+        or a set-up the original cannot run (banks of different lengths, a resolution that
+        does not divide the filter length).
+
+    Notes
+    -----
+    The execution plan for inputs of ``N`` samples is made here (so that every check that
+    depends on the options alone runs before any signal), and kept on ``Wop``.
 
     Examples
     --------
@@ -107,4 +114,6 @@ def wavelet_factory_1d(N, filt_opt=None, scat_opt=None):
     """
     scat_opt = check_scat_options(scat_opt)
     filters = tuple(filter_bank(N, filt_opt))
-    return WaveletOperators(filters, scat_opt, N), filters
+    Wop = WaveletOperators(filters, scat_opt, N)
+    Wop.plan(int(N))  # every check that depends on the options alone, before any signal
+    return Wop, filters

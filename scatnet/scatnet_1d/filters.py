@@ -12,7 +12,7 @@ import types
 import numpy as np
 
 from scatnet._errors import InputError, OptionError
-from scatnet.scatnet_1d.options import matlab_round
+from scatnet._matlab import matlab_round
 
 __all__ = ["Filter1D", "FilterBank1D", "optimize_filter", "periodize_filter", "truncate_filter"]
 

@@ -23,7 +23,8 @@ import numpy as np
 
 from .._core.filtering import FoldFilters
 from .._core.plan import Group, LayerPlan, Plan, Step, group_jobs
-from .options import matlab_round
+from .._errors import OptionError
+from .._matlab import matlab_round
 
 #: U{1}.meta.bandwidth of the input signal (``wavelet_layer_1d``: 2π when absent).
 INPUT_BANDWIDTH = 2 * math.pi
@@ -77,6 +78,21 @@ class _Pack:
         return FoldFilters.pack(self.windows)
 
 
+def check_sizes(banks):
+    """Refuse banks of different ``size_filter`` (the original then fails in ``conv_sub_1d``).
+
+    Morlet and Gabor banks have ``N_f = 2**ceil(log2(2N))``; spline and Selesnick banks
+    ``2N`` ('symm'): for an ``N`` that is not a power of two, mixed banks do not share a grid.
+    """
+    sizes = [b.size_filter for b in banks]
+    if len(set(sizes)) > 1:
+        raise OptionError(
+            f"the filter banks have different lengths size_filter={sizes} "
+            f"(filter_type={[b.meta['filter_type'] for b in banks]}): ScatNet then fails in "
+            "conv_sub_1d (reshape error). Use a power-of-two N (all banks then have N_f = 2N) "
+            "or banks of one family")
+
+
 def _groups(children, n, size_filter, boundary):
     """Group the (resolution, …) children of a layer by resolution, coarse last."""
     by_res = {}
@@ -84,6 +100,12 @@ def _groups(children, n, size_filter, boundary):
         by_res.setdefault(child[0], []).append(row)
     groups = []
     for res in sorted(by_res):
+        if size_filter % 2 ** res or size_filter >> res < 2:
+            raise OptionError(
+                f"a path reaches resolution {res} (hop 2**{res}) but the filters' length "
+                f"size_filter={size_filter} is not divisible by 2**{res} into at least 2 "
+                "samples: ScatNet then fails in conv_sub_1d. Use a power-of-two N, a smaller "
+                "T (J) or a larger oversampling")
         rows = np.array(by_res[res], dtype=np.int64)
         length = size_filter >> res
         valid = valid_length(n, res)
@@ -98,6 +120,7 @@ def plan_scat(banks, scat_opt, n):
     Returns the :class:`~scatnet._core.plan.Plan` and, per order m, the meta of ``S{m+1}``
     and ``U{m+1}`` (dicts of arrays: ``j``, ``bandwidth``, ``resolution``).
     """
+    check_sizes(banks)
     size_filter = banks[0].size_filter
     boundary = banks[0].options["boundary"]
     M, os_, margin = scat_opt["M"], scat_opt["oversampling"], scat_opt["path_margin"]

@@ -15,7 +15,7 @@ from scipy.signal import upfirdn
 from scatnet._errors import OptionError
 from scatnet.scatnet_1d.bank_options import resolve_bank_options, split_filter_options
 from scatnet.scatnet_1d.filters import FilterBank1D, optimize_filter
-from scatnet.scatnet_1d.options import matlab_round
+from scatnet._matlab import matlab_round
 from scatnet.scatnet_1d.spline import dyadic_freq_1d
 
 __all__ = ["selesnick_filter_bank_1d"]

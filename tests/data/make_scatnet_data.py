@@ -1,7 +1,7 @@
 """Cut ScatNet's reference files (``shared/reference/scatnet``) down to what the tests read.
 
 Run from the repository root: ``python tests/data/make_scatnet_data.py ../shared/reference/scatnet``
-for the shared cases n01–n04, and ``python tests/data/make_scatnet_data.py /tmp/refgen n05 n06 n07 n08``
+for the shared cases n01–n04, and ``python tests/data/make_scatnet_data.py /tmp/refgen n05 n06 n07 n08 n11``
 for our own cases made by ``tests/refgen/gen_scatnet_extra.m`` (see its header).
 The wavelets' Fourier responses (``psi_ft``: ``N_f × nψ``, zero outside each filter's
 truncation window) are stored as their windows only (``psi_win``, rebuilt by
@@ -17,7 +17,7 @@ import scipy.sparse
 
 CASES = ("n01_audio", "n02_renorm_log", "n03_batch", "n04_gabor_spline")
 EXTRA = ("n05_order3_per", "n06_oversampled_short", "n07_zero_multires_batch",
-         "n08_linear_spline_fourier")
+         "n08_linear_spline_fourier", "n11_spline_nonpow2")
 
 
 def window_bins(start, length, size):
