@@ -1,11 +1,13 @@
-"""Files: ``.mat`` results in scattering.m's nested-cell layout or as a flat table, and
-signals saved by MATLAB. See ``doc/matlab.md``.
+"""Files: ``.mat`` results in scattering.m's nested-cell layout or as a flat table (and
+ScatNet results in ScatNet's ``S{m+1}.signal{p}`` layout), and signals saved by MATLAB. See
+``doc/matlab.md``.
 
 MATLAB: ``save``/``load`` of scattering.m's ``S``, ``U`` and input signals.
 """
 from scatnet.io.cells import layer_to_matlab, scattering_to_matlab, tensor_to_matlab
 from scatnet.io.mat import load_signal, save_mat
 from scatnet.io.names import AXIS_KEYS, CELL_KEYS, parse_matlab_ref
+from scatnet.io.scatnet_mat import save_scatnet_mat, scatnet_signal_to_matlab, scatnet_to_matlab
 
 __all__ = [
            "AXIS_KEYS",
@@ -14,6 +16,9 @@ __all__ = [
            "load_signal",
            "parse_matlab_ref",
            "save_mat",
+           "save_scatnet_mat",
+           "scatnet_signal_to_matlab",
+           "scatnet_to_matlab",
            "scattering_to_matlab",
            "tensor_to_matlab",
 ]

@@ -5,6 +5,7 @@ MATLAB: ``save``/``load`` of the ``S``/``U`` cells of scattering.m's ``sc_propag
 """
 import os
 import pathlib
+import sys
 
 import numpy as np
 
@@ -26,7 +27,14 @@ def _check_result(value, kind, name):
         got = type(value).__name__ + (f" of kind {value.kind!r}" if isinstance(value, Scattering)
                                       else "")
         raise InputTypeError(f"save_mat: {name} must be the {kind} returned by sc_propagate "
-                             f"(a Scattering of kind {kind!r}); got {got}")
+                             f"(a Scattering of kind {kind!r}) or, for ScatNet, by scat (a "
+                             f"ScatResult); got {got}")
+
+
+def _is_scatnet_result(value):
+    """Whether ``value`` is a ScatNet ``ScatResult`` (never imports the ScatNet front end)."""
+    layers = sys.modules.get("scatnet.scatnet_1d.layers")
+    return layers is not None and isinstance(value, layers.ScatResult)
 
 
 def _paths_struct(paths):
@@ -75,19 +83,26 @@ def save_mat(path, S, U=None, *, layout="nested", x=None, opts=None, do_compress
     when ``S`` knows its sample rate, ``x`` (``N × K``) and ``opts_m`` (MATLAB text of the
     options, see :func:`scatnet.matlab.opts_to_matlab`) when given.
 
+    A ScatNet result (``S`` a :class:`~scatnet.scatnet_1d.ScatResult` of :func:`scatnet.scat`)
+    is written in ScatNet's layout instead: ``S{m+1}.signal{p}``, ``S{m+1}.meta`` (and
+    ``S_table`` for ``'flat'``), ``x`` as ``N × 1 × K``, ``opts`` as the structs ``filt_opt``
+    and ``scat_opt``; see :func:`scatnet.io.scatnet_mat.save_scatnet_mat`.
+
     Parameters
     ----------
     path : str or os.PathLike
         Destination; ``.mat`` is appended when missing.
-    S : Scattering
-        From :func:`scatnet.sc_propagate`.
-    U : Scattering, optional
-        From ``sc_propagate(..., return_U=True)`` (nested layouts only).
+    S : Scattering or ScatResult
+        From :func:`scatnet.sc_propagate` (or, ScatNet, :func:`scatnet.scat`).
+    U : Scattering or ScatResult, optional
+        From ``sc_propagate(..., return_U=True)`` (or ``scat(..., return_U=True)``; nested
+        layouts only).
     layout : {'nested', 'flat', 'both'}
     x : ndarray, optional
         The input signal(s), ``(N,)`` or ``(K, N)``; written as MATLAB's ``N × K``.
     opts : list of dict, optional
-        The options of ``S``, written as MATLAB text ``opts_m``.
+        The options of ``S``, written as MATLAB text ``opts_m`` (ScatNet: a
+        :class:`~scatnet.matlab.ScatnetScript` or ``(filt_opt, scat_opt)``).
     do_compression : bool
         Zlib compression (MATLAB 5 format, readable by MATLAB and Octave).
 
@@ -116,6 +131,10 @@ def save_mat(path, S, U=None, *, layout="nested", x=None, opts=None, do_compress
     """
     import scipy.io
 
+    if _is_scatnet_result(S):
+        from scatnet.io.scatnet_mat import save_scatnet_mat
+        return save_scatnet_mat(path, S, U, layout=layout, x=x, opts=opts,
+                                do_compression=do_compression)
     from scatnet import __version__
     from scatnet.scattering_m.format import sc_format
     _check_result(S, "S", "S")

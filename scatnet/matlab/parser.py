@@ -35,13 +35,17 @@ CLEAR_COMMANDS = ("clear", "clearvars")
 _TERMINATORS = (";", ",")
 _SUPPORTED = ("only straight-line assignments that build opts are read: name = value, "
               "opts{m} = …, opts{m}.var = struct(…), opts{m}.var.field = value (doc/matlab.md)")
-_FUNCTION_LIST = ", ".join(sorted(FUNCTIONS))
 _KEYWORDS = ("if", "for", "while", "switch", "try", "function", "parfor", "else", "elseif",
              "end", "return", "break", "continue", "global", "persistent")
 
 
 class _Parser:
     """Evaluates the statements one by one (variables defined earlier are visible later)."""
+
+    #: Functions the text may call, name → (min, max) number of arguments, and the text that
+    #: says what is read; a reader of another toolbox's scripts overrides them with ``call``.
+    functions = FUNCTIONS
+    supported = _SUPPORTED
 
     def __init__(self, tokens, env, signal_length, name):
         self.toks, self.i, self.env = tokens, 0, env
@@ -95,14 +99,14 @@ class _Parser:
                 and tok.text not in self.env and not self.is_op("=", 1):
             return self.command()
         if tok.kind == "op" and tok.text == "[":
-            raise MatlabSyntaxError(f"multiple assignment [a, b] = … is not supported; {_SUPPORTED}",
+            raise MatlabSyntaxError(f"multiple assignment [a, b] = … is not supported; {self.supported}",
                                     tok.line)
         if tok.kind != "id":
-            raise MatlabSyntaxError(f"a statement cannot start with '{tok.text}'; {_SUPPORTED}",
+            raise MatlabSyntaxError(f"a statement cannot start with '{tok.text}'; {self.supported}",
                                     tok.line)
         if tok.text in _KEYWORDS and tok.text not in self.env:
             raise MatlabSyntaxError(f"'{tok.text}': control flow and functions are not supported; "
-                                    f"{_SUPPORTED}", tok.line)
+                                    f"{self.supported}", tok.line)
         name = self.next().text
         chain, current = [], self.env.get(name)
         while True:
@@ -124,9 +128,9 @@ class _Parser:
                 break
         if self.is_op("("):
             what = "indexed assignment name(…) = …" if name in self.env else f"the call {name}(…)"
-            raise MatlabSyntaxError(f"{what} is not supported; {_SUPPORTED}", tok.line)
+            raise MatlabSyntaxError(f"{what} is not supported; {self.supported}", tok.line)
         if not self.is_op("="):
-            raise MatlabSyntaxError(f"expected '=' after {name}; {_SUPPORTED}", self.peek().line)
+            raise MatlabSyntaxError(f"expected '=' after {name}; {self.supported}", self.peek().line)
         self.next()
         value = copy.deepcopy(self.expr())
         self.env[name] = assign(self.env.get(name), chain, value, name)
@@ -165,6 +169,10 @@ class _Parser:
                         self.set_at[keys + (var, field)] = self.line
 
     # -- expressions -----------------------------------------------------------------------
+    def call(self, name, args):
+        """Value of ``name(args)`` for a name in :attr:`functions`."""
+        return call_function(name, args, self.signal_length)
+
     def index(self, value, what):
         x = scalar(value, what)
         if x != int(x) or x < 1:
@@ -213,7 +221,7 @@ class _Parser:
                                     "[a b]", tok.line)
         if tok.kind == "op" and tok.text in ("==", "~=", "<", ">", "<=", ">=", "&", "|", "&&",
                                              "||", "~", "!", ":"):
-            raise MatlabSyntaxError(f"the operator '{tok.text}' is not supported ({_SUPPORTED})",
+            raise MatlabSyntaxError(f"the operator '{tok.text}' is not supported ({self.supported})",
                                     tok.line)
         return value
 
@@ -242,7 +250,7 @@ class _Parser:
             return float(self.end_stack[-1])
         if name in self.env:
             return self.accessors(self.env[name], name)
-        if name in FUNCTIONS:
+        if name in self.functions:
             if not self.is_op("("):
                 if name == "struct":
                     return {}
@@ -252,7 +260,7 @@ class _Parser:
             while not self.is_op(")"):
                 nxt, after = self.peek(), self.peek(1)
                 if (nxt.kind == "id" and nxt.text not in self.env and nxt.text not in CONSTANTS
-                        and nxt.text not in FUNCTIONS and after.kind == "op"
+                        and nxt.text not in self.functions and after.kind == "op"
                         and after.text in (",", ")")):
                     self.next()
                     args.append(SignalRef(nxt.text))
@@ -261,12 +269,12 @@ class _Parser:
                 if not self.is_op(")"):
                     self.expect(",", f"between the arguments of {name}")
             self.next()
-            return call_function(name, args, self.signal_length)
+            return self.call(name, args)
         if name in CONSTANTS:
             return CONSTANTS[name]
         if self.is_op("("):
-            raise MatlabSyntaxError(f"unknown function {name}(…) ({_SUPPORTED}; functions: "
-                                    f"{_FUNCTION_LIST})", tok.line)
+            raise MatlabSyntaxError(f"unknown function {name}(…) ({self.supported}; functions: "
+                                    f"{', '.join(sorted(self.functions))})", tok.line)
         raise MatlabSyntaxError(f"{name} is not defined: assign it earlier in the text, or pass "
                                 f"variables={{'{name}': …}}", tok.line)
 

@@ -4,6 +4,11 @@ MATLAB: ``filters/filter_bank.m``, ``filters/filter_freq.m`` (spec §1.1).
 """
 from __future__ import annotations
 
+import threading
+
+import numpy as np
+
+from scatnet._core import cache
 from scatnet._errors import OptionError
 from scatnet.scatnet_1d.bank_options import bank_options
 from scatnet.scatnet_1d.filters import FilterBank1D
@@ -46,16 +51,46 @@ def filter_bank(sig_length: int, filt_opt=None) -> list:
     >>> [len(b.psi) for b in banks]
     [44, 9]
     """
-    banks = []
-    for opt in bank_options(sig_length, filt_opt):
-        if opt["filter_type"] in ("morlet_1d", "gabor_1d"):
-            banks.append(design_morlet_bank(int(sig_length), opt))
-        elif opt["filter_type"] == "spline_1d":
-            banks.append(design_spline_bank(int(sig_length), opt))
-        else:
-            from scatnet.scatnet_1d.selesnick import design_selesnick_bank
-            banks.append(design_selesnick_bank(int(sig_length), opt))
-    return banks
+    return [_cached_bank(int(sig_length), opt) for opt in bank_options(sig_length, filt_opt)]
+
+
+def _design(sig_length, opt):
+    if opt["filter_type"] in ("morlet_1d", "gabor_1d"):
+        return design_morlet_bank(sig_length, opt)
+    if opt["filter_type"] == "spline_1d":
+        return design_spline_bank(sig_length, opt)
+    from scatnet.scatnet_1d.selesnick import design_selesnick_bank
+    return design_selesnick_bank(sig_length, opt)
+
+
+#: Banks already designed, keyed by (N, resolved options): :class:`FilterBank1D` objects are
+#: immutable, so equal options share them (``scatnet.clear_cache()`` forgets them).
+_BANKS = {}
+_LOCK = threading.Lock()
+
+
+def _key(sig_length, opt):
+    def freeze(v):
+        return tuple(np.ravel(v).tolist()) if isinstance(v, (list, tuple, np.ndarray)) else v
+    return (sig_length,) + tuple(sorted((k, freeze(v)) for k, v in opt.items()))
+
+
+def _cached_bank(sig_length, opt):
+    key = _key(sig_length, opt)
+    with _LOCK:
+        hit = _BANKS.get(key)
+    if hit is None:
+        hit = _design(sig_length, opt)
+        with _LOCK:
+            hit = _BANKS.setdefault(key, hit)
+    return hit
+
+
+@cache.register
+def clear_banks():
+    """Forget the cached ScatNet filter banks."""
+    with _LOCK:
+        _BANKS.clear()
 
 
 def filter_freq(meta):

@@ -110,7 +110,7 @@ def wavelet_factory_1d(N, filt_opt=None, scat_opt=None):
     >>> from scatnet import default_filter_options, wavelet_factory_1d
     >>> Wop, filters = wavelet_factory_1d(4096, default_filter_options('audio', 512))
     >>> len(Wop), [len(b.psi) for b in filters]
-    (3, [46, 11])
+    (3, [44, 9])
     """
     scat_opt = check_scat_options(scat_opt)
     filters = tuple(filter_bank(N, filt_opt))

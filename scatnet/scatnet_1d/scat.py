@@ -72,7 +72,7 @@ def scat(x, Wop, *, return_U=False, n_jobs=None, memory_budget=None):
     >>> Wop, _ = wavelet_factory_1d(4096, default_filter_options('audio', 512))
     >>> S = scat(np.random.default_rng(0).standard_normal(4096), Wop)
     >>> [len(layer.signal) for layer in S], S[1].signal[0].shape
-    ([1, 46, 196], (16,))
+    ([1, 44, 120], (16,))
     """
     if not hasattr(Wop, "plan") or not hasattr(Wop, "filters"):
         raise InputError(f"Wop must come from scatnet.wavelet_factory_1d; got "

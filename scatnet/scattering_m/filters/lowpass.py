@@ -26,7 +26,7 @@ def gaussian_1d(N, *, T, phi_bw_multiplier=2.0):
 
     Examples
     --------
-    >>> float(gaussian_1d(64, T=8).sum())
+    >>> round(float(gaussian_1d(64, T=8).sum()), 12)
     1.0
     """
     h = phi_bw_multiplier * T / 2.0
