@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q tests scatnet --doctest-modules
+	$(BIN)/python -m pytest -q tests scatnet README.md --doctest-modules --doctest-glob='README.md'
 
 demo: $(STAMP)
 	$(BIN)/python -m scatnet.demo --output demo_output
@@ -25,6 +25,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run_bench.py
 	$(BIN)/python bench/stream_bench.py --float32
 	$(BIN)/python bench/stream_bench.py
+	$(BIN)/python bench/scatnet_bench.py
 
 doc: $(STAMP)
 	$(BIN)/python -m doctest -v README.md > /dev/null && echo "README examples ok"
@@ -33,7 +34,7 @@ doc: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/pip install -q -e '.[lint]'
 	$(BIN)/ruff check scatnet tests bench
-	$(BIN)/python -m numpydoc.hooks.validate_docstrings scatnet/__init__.py || true
+	$(BIN)/numpydoc lint $$(find scatnet -name '*.py' | sort)
 
 clean:
 	rm -rf $(VENV) demo_output bench/results .pytest_cache

@@ -167,4 +167,5 @@ def _meta(js, bandwidths, resolutions, m):
     j = (np.array(js, dtype=np.int64).reshape(len(js), m).T if m else
          np.zeros((0, len(js)), dtype=np.int64))
     return {"j": j, "bandwidth": np.array(bandwidths, dtype=float),
-            "resolution": np.array(resolutions, dtype=np.int64)}
+            "resolution": np.array(resolutions, dtype=np.int64),
+            "q": np.zeros((0, len(js)), dtype=float)}  # U{1}.meta.q = zeros(0,1), copied along
