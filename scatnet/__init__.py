@@ -1,4 +1,4 @@
-"""scatnet: fast, faithful wavelet scattering for users of scattering.m and ScatNet.
+"""Fast, faithful wavelet scattering (scatnet) for users of scattering.m and ScatNet.
 
 >>> from scatnet import sc_setup, sc_propagate, sc_format, default_auditory
 >>> archs = sc_setup([default_auditory(8192, 8192, 8), {'time': {}}])
@@ -23,7 +23,8 @@ from .matlab import opts_from_matlab, opts_to_matlab
 from .scatnet_1d import (T_to_J, average_scat, default_filter_options, filter_bank, flatten_scat,
                          format_scat, log_scat, renorm_scat, scat, wavelet_factory_1d)
 from .scattering_m import (Architecture, default_auditory, sc_format, sc_paths, sc_propagate,
-                           sc_setup, sc_stream, sc_stream_file, sc_unchunk, set_cache)
+                           sc_setup, sc_unchunk, set_cache)
+from .stream import sc_stream, sc_stream_file
 
 __all__ = ["sc_setup", "sc_propagate", "sc_format", "sc_unchunk", "opts_from_matlab",
            "opts_to_matlab", "save_mat", "load_signal", "sc_stream", "sc_stream_file",

@@ -7,7 +7,7 @@ from .filterbank import set_cache
 from .format import sc_format, sc_unchunk
 from .options import default_auditory
 from .propagate import sc_propagate
-from .stream import sc_paths, sc_stream, sc_stream_file
+from .stream import sc_paths, sc_stream
 
 __all__ = ["Architecture", "sc_setup", "sc_propagate", "sc_format", "sc_unchunk",
-           "default_auditory", "set_cache", "sc_paths", "sc_stream", "sc_stream_file"]
+           "default_auditory", "set_cache", "sc_paths", "sc_stream"]

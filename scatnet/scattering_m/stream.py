@@ -19,7 +19,7 @@ from .._core.run import MEMORY_BUDGET, n_threads, threads
 from .result import build_layers
 from .._core.workspace import Workspace
 
-__all__ = ["sc_stream", "sc_stream_file", "sc_paths"]
+__all__ = ["sc_stream", "sc_paths"]
 
 
 def _dry_layers(archs, fs=None):
@@ -207,53 +207,3 @@ def _emit(walk, archs, rows, buffer, offset, c0, c1, plan, window, complex_dtype
         parts.append(np.moveaxis(S, 1, 2).reshape(K, len(idx), n_c * (hi - lo)))
     F = np.concatenate(parts, axis=1)
     yield F[0] if squeeze else F
-
-
-def sc_stream_file(path, archs, *, block_seconds=10.0, channels=None, layers=None, n_jobs=None,
-                   progress=False):
-    """Stream a sound file through :func:`sc_stream` (needs the ``audio`` extra: soundfile).
-
-    Parameters
-    ----------
-    path : str or path-like
-        Any format libsndfile reads (WAV, FLAC, OGG, …).
-    archs : Architecture
-        A chunked architecture.
-    block_seconds : float
-        Seconds read per block.
-    channels : sequence of int, optional
-        Channels to scatter (default all); they form the K axis.
-    layers, n_jobs :
-        As for :func:`sc_stream`.
-    progress : bool
-        Show a progress bar (needs tqdm).
-
-    Yields
-    ------
-    F : ndarray, shape (K, n_features, n_frames)
-    """
-    try:
-        import soundfile
-    except ImportError as e:  # pragma: no cover - depends on the environment
-        raise ImportError("sc_stream_file needs soundfile: pip install 'scatnet[audio]'") from e
-    info = soundfile.info(str(path))
-    block = max(1, int(block_seconds * info.samplerate))
-    bar = None
-    if progress:
-        try:
-            from tqdm import tqdm
-        except ImportError as e:  # pragma: no cover
-            raise ImportError("progress=True needs tqdm: pip install 'scatnet[progress]'") from e
-        bar = tqdm(total=info.frames, unit="sample", unit_scale=True, desc=str(path))
-
-    def blocks():
-        for data in soundfile.blocks(str(path), blocksize=block, always_2d=True, dtype="float64"):
-            if bar is not None:
-                bar.update(data.shape[0])
-            data = data.T if channels is None else data.T[list(channels)]
-            yield data
-    try:
-        yield from sc_stream(blocks(), archs, layers=layers, n_jobs=n_jobs)
-    finally:
-        if bar is not None:
-            bar.close()

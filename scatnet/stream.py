@@ -1,0 +1,122 @@
+"""Streaming for every front end: ``sc_stream`` and ``sc_stream_file`` take scattering.m's
+``archs`` or ScatNet's ``Wop``.
+
+* scattering.m (:func:`scatnet.scattering_m.stream.sc_stream`): the chunks of a chunked
+  architecture, scattered as their samples arrive; frames in ``sc_format`` order.
+* ScatNet (:func:`scatnet.scatnet_1d.stream.scat_stream`): overlapping segments of ``Wop.N``
+  samples; frames in ``format_scat`` order.
+
+Both hold only the samples of the next batch and run on the shared engine.
+"""
+from ._errors import InputTypeError
+from .scatnet_1d.factory import WaveletOperators
+from .scatnet_1d.stream import scat_stream
+from .scattering_m.architecture import Architecture
+from .scattering_m.stream import sc_stream as _sc_stream_scattering_m
+
+__all__ = ["sc_stream", "sc_stream_file"]
+
+_KEYWORDS = {Architecture: ("layers", "n_jobs", "chunks_per_batch", "memory_budget"),
+             WaveletOperators: ("margin", "segments_per_batch", "n_jobs", "memory_budget")}
+
+
+def sc_stream(blocks, archs, **options):
+    """Scatter a long signal given block by block; yield the formatted S frames as they are ready.
+
+    MATLAB: scattering.m's chunked ``sc_propagate`` + ``sc_unchunk`` + ``sc_format`` (for an
+    ``archs``), or ScatNet's ``format_scat(scat(x, Wop))`` over overlapping segments (for a
+    ``Wop``), without holding the signal in memory.
+
+    Parameters
+    ----------
+    blocks : iterable of array_like
+        Consecutive pieces of the signal, each ``(n,)`` or ``(K, n)`` (time last, any ``n``,
+        the same K and dtype throughout).
+    archs : Architecture or WaveletOperators
+        From :func:`scatnet.sc_setup` (chunked) or :func:`scatnet.wavelet_factory_1d`.
+    **options
+        For an ``Architecture``: ``layers``, ``n_jobs``, ``chunks_per_batch``,
+        ``memory_budget`` (:func:`scatnet.scattering_m.stream.sc_stream`). For
+        ``WaveletOperators``: ``margin``, ``segments_per_batch``, ``n_jobs``,
+        ``memory_budget`` (:func:`scatnet.scatnet_1d.stream.scat_stream`).
+
+    Yields
+    ------
+    F : ndarray, shape ``(n_features, n_frames)`` or ``(K, n_features, n_frames)``
+        The next frames; concatenated along the last axis they form the whole table.
+
+    Raises
+    ------
+    InputTypeError
+        ``archs`` is neither, or an option does not belong to its front end.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scatnet import default_filter_options, wavelet_factory_1d, sc_stream
+    >>> Wop, _ = wavelet_factory_1d(8192, default_filter_options('audio', 256))
+    >>> x = np.random.default_rng(0).standard_normal(30000)
+    >>> sum(F.shape[-1] for F in sc_stream(np.array_split(x, 5), Wop))
+    235
+    """
+    kind = next((k for k in _KEYWORDS if isinstance(archs, k)), None)
+    if kind is None:
+        raise InputTypeError(f"sc_stream needs an Architecture (sc_setup) or WaveletOperators "
+                             f"(wavelet_factory_1d); got {type(archs).__name__}")
+    wrong = sorted(set(options) - set(_KEYWORDS[kind]))
+    if wrong:
+        raise InputTypeError(f"sc_stream with {kind.__name__} takes {list(_KEYWORDS[kind])}; "
+                             f"got {wrong}")
+    if kind is WaveletOperators:
+        return scat_stream(blocks, archs, **options)
+    return _sc_stream_scattering_m(blocks, archs, **options)
+
+
+def sc_stream_file(path, archs, *, block_seconds=10.0, channels=None, progress=False,
+                   **options):
+    """Stream a sound file through :func:`sc_stream` (needs the ``audio`` extra: soundfile).
+
+    Parameters
+    ----------
+    path : str or path-like
+        Any format libsndfile reads (WAV, FLAC, OGG, …).
+    archs : Architecture or WaveletOperators
+        A chunked architecture (:func:`scatnet.sc_setup`) or ScatNet's operators.
+    block_seconds : float
+        Seconds read per block.
+    channels : sequence of int, optional
+        Channels to scatter (default all); they form the K axis.
+    progress : bool
+        Show a progress bar (needs tqdm).
+    **options
+        As for :func:`sc_stream` (e.g. ``layers``, ``n_jobs``).
+
+    Yields
+    ------
+    F : ndarray, shape (K, n_features, n_frames)
+    """
+    try:
+        import soundfile
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("sc_stream_file needs soundfile: pip install 'scatnet[audio]'") from e
+    info = soundfile.info(str(path))
+    block = max(1, int(block_seconds * info.samplerate))
+    bar = None
+    if progress:
+        try:
+            from tqdm import tqdm
+        except ImportError as e:  # pragma: no cover
+            raise ImportError("progress=True needs tqdm: pip install 'scatnet[progress]'") from e
+        bar = tqdm(total=info.frames, unit="sample", unit_scale=True, desc=str(path))
+
+    def blocks():
+        for data in soundfile.blocks(str(path), blocksize=block, always_2d=True, dtype="float64"):
+            if bar is not None:
+                bar.update(data.shape[0])
+            data = data.T if channels is None else data.T[list(channels)]
+            yield data
+    try:
+        yield from sc_stream(blocks(), archs, **options)
+    finally:
+        if bar is not None:
+            bar.close()
