@@ -1,4 +1,5 @@
-"""``python -m scatnet.demo``: scatter the bundled example signal (scattering.m's example_plain).
+"""``python -m scatnet.demo``: scatter the bundled example signal with scattering.m's example_plain
+set-up and with ScatNet's audio set-up.
 
 Prints the architecture and a summary of the paths, saves the formatted coefficients and their
 paths table (``scattering.npz``) and, if matplotlib is installed, pictures of the first-order
@@ -13,13 +14,14 @@ import time
 
 import numpy as np
 
-from . import default_auditory, sc_format, sc_propagate, sc_setup
+from . import (default_auditory, default_filter_options, format_scat, log_scat, renorm_scat,
+               sc_format, sc_propagate, sc_setup, scat, wavelet_factory_1d)
 from .datasets import example_signal
 
 
 
 def demo_opts():
-    """Options of the demo: scattering.m's example_plain at 22050 Hz.
+    """Build the options of the demo: scattering.m's example_plain at 22050 Hz.
 
     MATLAB::
 
@@ -29,8 +31,50 @@ def demo_opts():
     Returns
     -------
     list of dict
+        ``opts`` for :func:`scatnet.sc_setup`: an auditory first layer
+        (``default_auditory(65536, 22050, 8)``) and a second layer with default time options.
     """
     return [default_auditory(65536, 22050, 8), {"time": {}}]
+
+
+def scatnet_part(x, fs, out):
+    """ScatNet's audio set-up on the same signal: ``log_scat(renorm_scat(scat(x, Wop)))``.
+
+    MATLAB (ScatNet's ``demo/audio_demo1.m`` set-up)::
+
+        filt_opt = default_filter_options('audio', 4096);
+        Wop = wavelet_factory_1d(N, filt_opt);
+        [table, meta] = format_scat(log_scat(renorm_scat(scat(x, Wop))));
+
+    Parameters
+    ----------
+    x : ndarray, shape (N,)
+        The signal.
+    fs : float
+        Its sample rate in Hz.
+    out : pathlib.Path
+        Folder where ``scatnet_table.npz`` is written.
+
+    Returns
+    -------
+    table : ndarray, shape (P, T)
+    """
+    t0 = time.perf_counter()
+    Wop, filters = wavelet_factory_1d(len(x), default_filter_options("audio", 4096))
+    t1 = time.perf_counter()
+    S = scat(x, Wop)
+    t2 = time.perf_counter()
+    table, meta = format_scat(log_scat(renorm_scat(S)))
+    print(f"ScatNet: Q = {[int(b.options['Q']) for b in filters]}, "
+          f"J = {[int(b.options['J']) for b in filters]}; wavelet_factory_1d {t1 - t0:.3f} s, "
+          f"scat {t2 - t1:.3f} s")
+    for m, layer in enumerate(S):
+        print(f"  S{{{m + 1}}}: {len(layer.signal)} paths × {layer.signal[0].shape[-1]} frames, "
+              f"hop {2 ** int(layer.meta['resolution'][0])} samples")
+    print(f"format_scat(log_scat(renorm_scat(S))): {table.shape[0]} paths × {table.shape[1]} frames")
+    np.savez_compressed(out / "scatnet_table.npz", table=table, **{f"meta_{k}": v for k, v in meta.items()})
+    print(f"saved {out / 'scatnet_table.npz'}")
+    return table
 
 
 def main(argv=None):
@@ -66,6 +110,7 @@ def main(argv=None):
                         **{f"paths_{k}": np.asarray(v).astype(str if k == "matlab_ref" else None)
                            for k, v in paths.to_dict().items()})
     print(f"saved {out / 'scattering.npz'}")
+    scatnet_part(x, args.fs, out)
     try:
         import matplotlib
     except ImportError:
