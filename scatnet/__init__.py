@@ -20,8 +20,9 @@ from ._errors import (EnforcedOptionWarning, InputError, InputTypeError, OptionE
 from ._version import __version__
 from .io import load_signal, save_mat
 from .matlab import opts_from_matlab, opts_to_matlab
-from .scatnet_1d import (T_to_J, average_scat, default_filter_options, filter_bank, flatten_scat,
-                         format_scat, log_scat, renorm_scat, scat, wavelet_factory_1d)
+from .scatnet_1d import (T_to_J, average_scat, default_filter_options, display_scatnet_scattergram,
+                         filter_bank, flatten_scat, format_scat, log_scat,
+                         plot_littlewood_paley_1d, renorm_scat, scat, wavelet_factory_1d)
 from .scattering_m import (Architecture, default_auditory, sc_format, sc_paths, sc_propagate,
                            sc_setup, sc_unchunk, set_cache)
 from .stream import sc_stream, sc_stream_file
@@ -33,4 +34,5 @@ __all__ = ["sc_setup", "sc_propagate", "sc_format", "sc_unchunk", "opts_from_mat
            "ScatnetWarning", "EnforcedOptionWarning", "__version__",
            # ScatNet (scatnet.scatnet_1d)
            "default_filter_options", "T_to_J", "filter_bank", "wavelet_factory_1d", "scat",
-           "format_scat", "flatten_scat", "renorm_scat", "log_scat", "average_scat"]
+           "format_scat", "flatten_scat", "renorm_scat", "log_scat", "average_scat",
+           "plot_littlewood_paley_1d", "display_scatnet_scattergram"]

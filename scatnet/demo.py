@@ -57,7 +57,10 @@ def scatnet_part(x, fs, out):
 
     Returns
     -------
-    table : ndarray, shape (P, T)
+    S : ScatResult
+        ``scat(x, Wop)``.
+    filters : tuple of FilterBank1D
+        The banks of ``Wop``.
     """
     t0 = time.perf_counter()
     Wop, filters = wavelet_factory_1d(len(x), default_filter_options("audio", 4096))
@@ -74,7 +77,7 @@ def scatnet_part(x, fs, out):
     print(f"format_scat(log_scat(renorm_scat(S))): {table.shape[0]} paths × {table.shape[1]} frames")
     np.savez_compressed(out / "scatnet_table.npz", table=table, **{f"meta_{k}": v for k, v in meta.items()})
     print(f"saved {out / 'scatnet_table.npz'}")
-    return table
+    return S, filters
 
 
 def main(argv=None):
@@ -110,7 +113,7 @@ def main(argv=None):
                         **{f"paths_{k}": np.asarray(v).astype(str if k == "matlab_ref" else None)
                            for k, v in paths.to_dict().items()})
     print(f"saved {out / 'scattering.npz'}")
-    scatnet_part(x, args.fs, out)
+    S_scatnet, filters = scatnet_part(x, args.fs, out)
     try:
         import matplotlib
     except ImportError:
@@ -125,6 +128,11 @@ def main(argv=None):
         "scalogram.png": display_scalogram(U[1], fs=args.fs),
         "scattergram.png": display_scattergram(S, order=min(2, len(S) - 1), fs=args.fs),
     }
+    from .scatnet_1d.display import display_scatnet_scattergram, plot_littlewood_paley_1d
+    pictures["scatnet_littlewood_paley.png"] = plot_littlewood_paley_1d(filters, fs=args.fs,
+                                                                         log_frequency=True)
+    pictures["scatnet_scattergram.png"] = display_scatnet_scattergram(
+        S_scatnet, order=1, filters=filters, fs=args.fs)
     print(f"first-order Littlewood–Paley sum: max {pictures['filterbank.png'].lp.max():.6f}")
     for name, picture in pictures.items():
         picture.savefig(out / name, dpi=100)

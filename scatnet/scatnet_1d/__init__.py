@@ -11,6 +11,8 @@ execution plan (:mod:`.plan`) run by the shared core (:func:`scat`) → layers (
 → post-processing (:mod:`.post`, :mod:`.layerwise`).
 """
 from .bank import filter_bank, filter_freq
+from .display import (display_scatnet_scattergram, littlewood_paley, plot_littlewood_paley_1d,
+                      scattergram_layer)
 from .factory import WaveletOperators, wavelet_factory_1d
 from .layers import ScatLayer, ScatResult
 from .layerwise import average_scat, log_scat, resample_scat, scat_energy, scatfun
@@ -21,4 +23,5 @@ from .scat import scat
 __all__ = ["default_filter_options", "T_to_J", "filter_bank", "filter_freq",
            "wavelet_factory_1d", "WaveletOperators", "scat", "ScatLayer", "ScatResult",
            "format_scat", "flatten_scat", "renorm_scat", "log_scat", "average_scat",
-           "resample_scat", "scat_energy", "scatfun"]
+           "resample_scat", "scat_energy", "scatfun", "littlewood_paley",
+           "plot_littlewood_paley_1d", "scattergram_layer", "display_scatnet_scattergram"]

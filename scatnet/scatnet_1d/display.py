@@ -9,6 +9,7 @@ The look, the input checks and the drawing helpers are those of :mod:`scatnet.di
 (``matplotlib.use('Agg')``) and returns the arrays it draws together with the figure; the
 returned objects have ``savefig``.
 """
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,18 +20,35 @@ from ._post_common import check_layer, interpft, resolutions
 from .filters import FilterBank1D
 from .layers import ScatLayer, ScatResult
 
-__all__ = ["LittlewoodPaleyPicture", "ScattergramPicture", "littlewood_paley",
-           "plot_littlewood_paley_1d", "scattergram_layer", "display_scatnet_scattergram"]
+__all__ = [
+    "LittlewoodPaleyPicture",
+    "ScattergramPicture",
+    "display_scatnet_scattergram",
+    "littlewood_paley",
+    "plot_littlewood_paley_1d",
+    "scattergram_layer",
+]
 
 _ORDINALS = {1: "first", 2: "second", 3: "third"}
 
 
 @dataclass(eq=False)
 class LittlewoodPaleyPicture(_Picture):
-    """Result of :func:`plot_littlewood_paley_1d`, one entry per bank (panel): ``lp`` (MATLAB's
-    ``littlewood``), ``psi_squared`` ``(n_ψ, N_f)`` = ½|ψ̂|² and ``phi_squared`` ``(N_f,)`` = |φ̂|²
-    as drawn, ``frequencies`` ``(N_f,)`` of the FFT bins (cycles/sample, or Hz with ``fs``), and
-    the figure."""
+    """Result of :func:`plot_littlewood_paley_1d`: the curves drawn, one entry per bank (panel).
+
+    Attributes
+    ----------
+    lp : tuple of ndarray, shape (N_f,)
+        Littlewood–Paley sums (MATLAB's ``littlewood``, :func:`littlewood_paley`).
+    psi_squared : tuple of ndarray, shape (n_ψ, N_f)
+        ½|ψ̂|² of every wavelet, as drawn.
+    phi_squared : tuple of ndarray, shape (N_f,)
+        |φ̂|² of the low-pass.
+    frequencies : tuple of ndarray, shape (N_f,)
+        Frequency of each FFT bin (cycles/sample, or Hz with ``fs``).
+    fig : matplotlib Figure
+        The figure.
+    """
 
     lp: tuple
     psi_squared: tuple
@@ -41,11 +59,25 @@ class LittlewoodPaleyPicture(_Picture):
 
 @dataclass(eq=False)
 class ScattergramPicture(_Picture):
-    """Result of :func:`display_scatnet_scattergram`: ``image`` (MATLAB's ``img``: row ``j`` =
-    last wavelet index j_m, −inf where no path has it; before the ``log`` display compression),
-    ``times`` of the columns (s with ``fs``, else samples), ``frequencies`` of the rows (Hz with
-    ``fs``, else cycles/sample; None without ``filters``), ``j`` of the rows, the
-    ``prefix_j`` shown and the figure."""
+    """Result of :func:`display_scatnet_scattergram`: the image drawn and its axes.
+
+    Attributes
+    ----------
+    image : ndarray, shape (n_j, n)
+        MATLAB's ``img``: row ``j`` = last wavelet index j_m, −inf where no path has it; before
+        the ``log`` display compression.
+    times : ndarray, shape (n,)
+        Start of each column (s with ``fs``, else samples).
+    frequencies : ndarray, shape (n_j,), or None
+        Centre frequency of each row (Hz with ``fs``, else cycles/sample); None without
+        ``filters``.
+    j : ndarray of int, shape (n_j,)
+        The j_m of each row (0, 1, …).
+    prefix_j : tuple of int
+        The (j_1 … j_{m−1}) shown; ``()`` at order 1.
+    fig : matplotlib Figure
+        The figure.
+    """
 
     image: np.ndarray
     times: np.ndarray
@@ -231,7 +263,7 @@ def plot_littlewood_paley_1d(filters, *, fs=None, ax=None, log_frequency=False):
         a.set_title((f"filters[{k}]: " if several else "")
                     + f"{meta.get('filter_type', '?')} ({params}), {len(bank.psi)} wavelets, "
                       f"N_f = {bank.size_filter}")
-        a.legend(loc="upper left", fontsize=8)
+        a.legend(loc="lower left", fontsize=8)
         lps.append(lp)
         psis.append(psi_sq)
         phis.append(phi_sq)
@@ -254,9 +286,11 @@ def _layer_j(layer, name):
 def _prefix(j, prefix_j, name):
     """The prefix (j_1 … j_{m−1}) as a tuple; default: the one with the most paths."""
     m = j.shape[0]
+    if m == 1 and prefix_j is None:
+        return ()
     prefixes, counts = np.unique(j[:-1].T, axis=0, return_counts=True)
     if prefix_j is None:
-        return tuple(int(v) for v in prefixes[np.argmax(counts)]) if m > 1 else ()
+        return tuple(int(v) for v in prefixes[np.argmax(counts)])
     values = (prefix_j,) if isinstance(prefix_j, (int, np.integer)) else prefix_j
     try:
         values = tuple(values)
@@ -319,12 +353,13 @@ def scattergram_layer(X, prefix_j=None, *, channel=None):
     --------
     >>> import numpy as np
     >>> from scatnet.scatnet_1d.layers import ScatLayer
-    >>> X = ScatLayer([np.ones(4), np.arange(2.0)], {"j": np.array([[0, 0], [1, 3]])})
-    >>> scattergram_layer(X, prefix_j=0)
+    >>> X = ScatLayer([np.ones(4), np.array([4.0]), np.ones(4)],
+    ...               {"j": np.array([[0, 0, 1], [1, 3, 2]])})
+    >>> scattergram_layer(X, prefix_j=0)  # (0, 3) has 1 sample: interpft → 4, × sqrt(1/4)
     array([[-inf, -inf, -inf, -inf],
-           [ 1. ,  1. ,  1. ,  1. ],
+           [  1.,   1.,   1.,   1.],
            [-inf, -inf, -inf, -inf],
-           [ 0. ,  0.5,  1. ,  0.5]])
+           [  2.,   2.,   2.,   2.]])
     """
     name = "X"
     if not isinstance(X, ScatLayer):
@@ -338,7 +373,7 @@ def scattergram_layer(X, prefix_j=None, *, channel=None):
     rows = []
     for p in selected:
         x = _select_channel(np.asarray(X.signal[p]), batched, channel)
-        rows.append(interpft(x, n) * np.sqrt(x.shape[-1] / n))
+        rows.append(interpft(x, n) * math.sqrt(x.shape[-1] / n))  # a Python float: keeps float32
     dtype = np.result_type(*rows, np.float32)
     img = np.full((int(j[-1].max()) + 1, n), -np.inf, dtype=dtype)
     img[j[-1, selected]] = np.array(rows, dtype=dtype)
@@ -438,9 +473,9 @@ def display_scatnet_scattergram(S, *, order=None, prefix_j=None, filters=None, f
     >>> S = scat(np.random.default_rng(0).standard_normal(4096), Wop)
     >>> picture = display_scatnet_scattergram(S, filters=filters, fs=8000)
     >>> picture.image.shape, picture.fig.axes[0].get_ylabel()
-    ((37, 32), 'frequency (Hz)')
+    ((36, 32), 'frequency (Hz)')
     >>> display_scatnet_scattergram(S, order=2, prefix_j=5).image.shape
-    (12, 32)
+    (8, 32)
     """
     fs = _check_fs(fs)
     layer, order, kind = _pick_layer(S, order)
@@ -455,7 +490,6 @@ def display_scatnet_scattergram(S, *, order=None, prefix_j=None, filters=None, f
         raise InputError(f"frequency_scale={frequency_scale!r} needs the filters (filters=...); "
                          "without them use 'index'")
     scale = _check_scale(frequency_scale or ("index" if freqs is None else "log"), fs)
-    n = image.shape[1]
     longest = int(np.argmax([np.shape(s)[-1] for s in layer.signal]))
     hop = 2.0 ** resolutions(layer)[longest]
     rows = np.arange(image.shape[0])
