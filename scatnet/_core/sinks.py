@@ -2,31 +2,28 @@
 import numpy as np
 
 
-class ChunkedSink:
-    """Keeps the per-chunk outputs as they are: arrays ``(K·n_chunks, rows, frames)``."""
+class RowSink:
+    """Keeps the outputs of every input row as they are: arrays ``(n_rows, rows, valid)``.
 
-    def __init__(self, walk, n_rows, real_dtype, complex_dtype, want_U, want_Y):
-        def arrays(groups, dtype):
-            return [np.empty((n_rows, len(g.rows), g.length), dtype=dtype) for g in groups]
-        self.S = [arrays(lw.blur.out_groups, real_dtype) for lw in walk.layers]
-        self.U = [arrays(lw.groups, real_dtype) for lw in walk.layers] if want_U else None
-        self.Y = [arrays(lw.groups, complex_dtype) for lw in walk.layers[1:]] if want_Y else None
+    Each output keeps the first ``Group.valid`` samples of its rows (all of them, unless the
+    front end pads rows for the FFT as ScatNet does). Used for signals (ScatNet) and for
+    chunks kept chunked (scattering.m's ``is_unchunked = false``). S, U and Y are lists over
+    layers of lists over groups.
 
-    def put(self, r0, r1, S_blk, U_blk, Y_blk):
-        for dsts, srcs in zip(self.S + (self.U or []) + (self.Y or []),
-                              S_blk + (U_blk or []) + (Y_blk or [])):
-            for dst, src in zip(dsts, srcs):
-                dst[r0:r1] = src
-
-    def finish(self):
-        return self.S, self.U, self.Y
-
-
-class ValidSink:
-    """Keeps the valid (unpadded) samples of every group: arrays ``(K, rows, valid)``.
-
-    For front ends whose rows are padded for the FFT (ScatNet): each output keeps the first
-    ``Group.valid`` samples of its rows. S, U and Y are lists over layers of lists over groups.
+    Parameters
+    ----------
+    walk : scatnet._core.plan.Plan
+        The execution plan (its groups give the shapes of the outputs).
+    K : int
+        Number of input rows (signals, or signals times chunks).
+    real_dtype : dtype-like, float32 or float64
+        Dtype of S and U.
+    complex_dtype : dtype-like, complex64 or complex128
+        Dtype of Y.
+    want_U : bool
+        Whether to keep U.
+    want_Y : bool
+        Whether to keep Y.
     """
 
     def __init__(self, walk, K, real_dtype, complex_dtype, want_U, want_Y):
@@ -51,6 +48,24 @@ class Sink:
 
     Tukey/none windowing keeps the central frames of every chunk (they tile the signal); Hann
     windowing overlap-adds whole chunks and divides by the summed windows at the end.
+
+    Parameters
+    ----------
+    walk : scatnet._core.plan.Plan
+        The execution plan (its groups give the shapes of the outputs).
+    K : int
+        Number of signals; input row ``r`` is chunk ``r % n_chunks`` of signal
+        ``r // n_chunks``.
+    chunks : scatnet.scattering_m.chunking.ChunkPlan
+        How the signals were cut into chunks.
+    real_dtype : dtype-like, float32 or float64
+        Dtype of S and U.
+    complex_dtype : dtype-like, complex64 or complex128
+        Dtype of Y.
+    want_U : bool
+        Whether to keep U.
+    want_Y : bool
+        Whether to keep Y.
     """
 
     def __init__(self, walk, K, chunks, real_dtype, complex_dtype, want_U, want_Y):

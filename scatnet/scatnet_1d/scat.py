@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import kernels
 from .._core.run import n_threads, run_blocks
-from .._core.sinks import ValidSink
+from .._core.sinks import RowSink
 from .._core.validation import check_signal
 from .._errors import InputError, ScatnetWarning
 from .layers import ScatLayer, ScatResult
@@ -95,7 +95,7 @@ def scat(x, Wop, *, return_U=False, n_jobs=None, memory_budget=None):
     complex_dtype = np.result_type(real_dtype, np.complex64)
     plan, metas = Wop.plan(n)
     K = xb.shape[0]
-    sink = ValidSink(plan, K, real_dtype, complex_dtype, return_U, False)
+    sink = RowSink(plan, K, real_dtype, complex_dtype, return_U, False)
     S_arrays, U_arrays, _ = run_blocks(
         plan, K, _input_rows(xb, plan.layers[0].groups[0], real_dtype), sink,
         real_dtype=real_dtype, complex_dtype=complex_dtype, want_U=return_U, want_Y=False,

@@ -11,7 +11,7 @@ import numpy as np
 
 from .._core import cache
 from .._core.run import MEMORY_BUDGET, n_threads, run_blocks
-from .._core.sinks import ChunkedSink, Sink
+from .._core.sinks import RowSink, Sink
 from .._core.validation import check_signal
 from .chunking import ChunkPlan, chunk_rows
 from .filterbank import clear_cache as _clear_banks
@@ -100,7 +100,7 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     n_rows = K * chunks.n_chunks
     unchunk = inp.is_unchunked or chunks.single
     sink = (Sink(walk, K, chunks, real_dtype, complex_dtype, return_U, return_Y) if unchunk else
-            ChunkedSink(walk, n_rows, real_dtype, complex_dtype, return_U, return_Y))
+            RowSink(walk, n_rows, real_dtype, complex_dtype, return_U, return_Y))
     window = chunks.window()
     S_arrays, U_arrays, Y_arrays = run_blocks(
         walk, n_rows, lambda r0, r1: chunk_rows(xb, chunks, r0, r1, window), sink,
