@@ -1,6 +1,7 @@
-"""Files: ``.mat`` results in scattering.m's nested-cell layout or as a flat table (and
-ScatNet results in ScatNet's ``S{m+1}.signal{p}`` layout), and signals saved by MATLAB. See
-``doc/matlab.md``.
+"""Files: ``.mat`` results of both toolboxes and signals saved by MATLAB.
+
+Results of scattering.m in its nested-cell layout or as a flat table, ScatNet results in
+ScatNet's ``S{m+1}.signal{p}`` layout. See ``doc/matlab.md``.
 
 MATLAB: ``save``/``load`` of scattering.m's ``S``, ``U`` and input signals.
 """

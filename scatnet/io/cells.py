@@ -1,5 +1,6 @@
-"""scatnet results → scattering.m's nested MATLAB cells (as numpy object arrays for
-:func:`scipy.io.savemat`).
+"""Convert scatnet results to scattering.m's nested MATLAB cells.
+
+The cells are numpy object arrays, for :func:`scipy.io.savemat`.
 
 MATLAB: the layer structs ``{data, ranges, keys}`` of ``S``/``U`` (spec §3.1): ``S{1+m}`` is a
 struct whose ``data`` is a tensor or nested cells of tensors, or, in joint/spiral layers, a
@@ -33,7 +34,20 @@ def _text_cell(items):
 
 
 def matlab_axes(tensor, batched):
-    """MATLAB's axis order of a tensor: time, [channel], then scatnet's axes reversed."""
+    """Name MATLAB's axes of a tensor, in order: time, [channel], then scatnet's axes reversed.
+
+    Parameters
+    ----------
+    tensor : scatnet.scattering_m.result.Tensor
+        A tensor of ``S`` or ``U``; its ``axes`` end with ``'time'``.
+    batched : bool
+        Whether the tensor carries a leading batch axis (MATLAB's ``channel``).
+
+    Returns
+    -------
+    tuple of str
+        The axis names of :func:`tensor_to_matlab`'s output, in order.
+    """
     return ("time",) + (("channel",) if batched else ()) + tuple(reversed(tensor.axes[:-1]))
 
 

@@ -5,12 +5,18 @@ MATLAB: ``save``/``load`` of the ``S``/``U`` cells of scattering.m's ``sc_propag
 """
 import os
 import pathlib
-import sys
 
 import numpy as np
+import scipy.io
 
 from scatnet._errors import InputError, InputTypeError
+from scatnet._version import __version__
 from scatnet.io.cells import scattering_to_matlab, tensor_to_matlab
+from scatnet.io.scatnet_mat import save_scatnet_mat
+from scatnet.matlab import opts_to_matlab
+from scatnet.scatnet_1d.layers import ScatResult
+from scatnet.scattering_m.format import sc_format
+from scatnet.scattering_m.result import Scattering
 
 __all__ = ["LAYOUTS", "ORIENTATIONS", "load_signal", "save_mat"]
 
@@ -22,7 +28,6 @@ AUTO_RATIO = 2
 
 
 def _check_result(value, kind, name):
-    from scatnet.scattering_m.result import Scattering
     if not isinstance(value, Scattering) or value.kind != kind:
         got = type(value).__name__ + (f" of kind {value.kind!r}" if isinstance(value, Scattering)
                                       else "")
@@ -32,9 +37,8 @@ def _check_result(value, kind, name):
 
 
 def _is_scatnet_result(value):
-    """Whether ``value`` is a ScatNet ``ScatResult`` (never imports the ScatNet front end)."""
-    layers = sys.modules.get("scatnet.scatnet_1d.layers")
-    return layers is not None and isinstance(value, layers.ScatResult)
+    """Whether ``value`` is a ScatNet ``ScatResult``."""
+    return isinstance(value, ScatResult)
 
 
 def _paths_struct(paths):
@@ -129,14 +133,9 @@ def save_mat(path, S, U=None, *, layout="nested", x=None, opts=None, do_compress
     >>> scipy.io.loadmat(path)['S'][0, 1]['data'][0, 0].shape   # MATLAB S{2}.data
     (16, 7)
     """
-    import scipy.io
-
     if _is_scatnet_result(S):
-        from scatnet.io.scatnet_mat import save_scatnet_mat
         return save_scatnet_mat(path, S, U, layout=layout, x=x, opts=opts,
                                 do_compression=do_compression)
-    from scatnet import __version__
-    from scatnet.scattering_m.format import sc_format
     _check_result(S, "S", "S")
     if layout not in LAYOUTS:
         raise InputError(f"save_mat: layout={layout!r} is not one of {LAYOUTS}")
@@ -162,7 +161,6 @@ def save_mat(path, S, U=None, *, layout="nested", x=None, opts=None, do_compress
     if x is not None:
         variables["x"] = _signal_to_matlab(x)
     if opts is not None:
-        from scatnet.matlab import opts_to_matlab
         variables["opts_m"] = opts_to_matlab(opts)
     path = pathlib.Path(os.fspath(path))
     if path.suffix != ".mat":
@@ -172,7 +170,6 @@ def save_mat(path, S, U=None, *, layout="nested", x=None, opts=None, do_compress
 
 
 def _read_variables(path):
-    import scipy.io
     try:
         return scipy.io.loadmat(path, squeeze_me=False), "v5"
     except NotImplementedError:  # MATLAB -v7.3 files are HDF5

@@ -1,5 +1,6 @@
-"""The MATLAB ↔ scatnet name table of tensor axes and cell variables (one table for ``io`` and
-the tests, STYLE G11).
+"""The MATLAB ↔ scatnet name table of tensor axes and cell variables.
+
+One table serves ``io`` and the tests (STYLE G11).
 
 MATLAB: the keys of scattering.m's layer structs (``S{m}.keys``), written as text as in the
 reference files' ``tensor_keys`` and ``cell_keys`` (e.g. ``'time{1}.gamma{2}'``).

@@ -8,8 +8,13 @@ import os
 import pathlib
 
 import numpy as np
+import scipy.io
 
 from scatnet._errors import InputError, InputTypeError
+from scatnet._version import __version__
+from scatnet.matlab.scatnet_reader import ScatnetScript
+from scatnet.scatnet_1d import post
+from scatnet.scatnet_1d.layers import ScatResult
 
 __all__ = ["LAYOUTS", "save_scatnet_mat", "scatnet_layer_to_matlab", "scatnet_signal_to_matlab",
            "scatnet_to_matlab"]
@@ -76,12 +81,41 @@ def scatnet_layer_to_matlab(layer):
 
 
 def scatnet_to_matlab(S):
-    """A ScatNet result as MATLAB's ``1 × (M+1)`` cell of layer structs (object array)."""
+    """Convert a ScatNet result to MATLAB's ``1 × (M+1)`` cell of layer structs.
+
+    MATLAB: ``S`` or ``U`` of ``[S, U] = scat(x, Wop)``.
+
+    Parameters
+    ----------
+    S : scatnet.scatnet_1d.layers.ScatResult
+        ``S`` or ``U`` returned by :func:`scatnet.scat`.
+
+    Returns
+    -------
+    ndarray of object, shape (1, M + 1)
+        ``out[0, m]`` is :func:`scatnet_layer_to_matlab` of layer ``m``.
+    """
     return _row_cell([scatnet_layer_to_matlab(layer) for layer in S])
 
 
 def scatnet_signal_to_matlab(x):
-    """The input of ``scat`` as ScatNet takes it: ``(N,)`` → N × 1, ``(K, N)`` → N × 1 × K."""
+    """Reshape the input of ``scat`` as ScatNet takes it: ``(N,)`` → N × 1, ``(K, N)`` → N × 1 × K.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,) or (K, N)
+        The signals, time last.
+
+    Returns
+    -------
+    ndarray, shape (N, 1) or (N, 1, K)
+        The same values in ScatNet's layout.
+
+    Raises
+    ------
+    InputError
+        If ``x`` is not 1-D or 2-D.
+    """
     x = np.asarray(x)
     if x.ndim not in (1, 2):
         raise InputError(f"save_mat: x must have shape (N,) or (K, N), time last; got "
@@ -90,7 +124,6 @@ def scatnet_signal_to_matlab(x):
 
 
 def _check(value, kind, name):
-    from scatnet.scatnet_1d.layers import ScatResult
     if not isinstance(value, ScatResult) or getattr(value, "kind", "S") != kind:
         got = type(value).__name__ + (f" of kind {value.kind!r}" if isinstance(value, ScatResult)
                                       else "")
@@ -133,7 +166,6 @@ def _option_to_matlab(value):
 
 
 def _options_variables(opts):
-    from scatnet.matlab import ScatnetScript
     if isinstance(opts, ScatnetScript):
         out = {"filt_opt": opts.filt_opt, "scat_opt": opts.scat_opt}
         if opts.N is not None:
@@ -149,7 +181,6 @@ def _options_variables(opts):
 
 
 def _table_variables(S):
-    from scatnet.scatnet_1d import post
     format_scat = getattr(post, "format_scat", None)
     if format_scat is None:  # pragma: no cover - format_scat ships with scatnet_1d
         raise InputError("save_mat: layout='flat' for a ScatNet result needs "
@@ -214,9 +245,6 @@ def save_scatnet_mat(path, S, U=None, *, layout="nested", x=None, opts=None,
         other signals than ``S``; ``x`` of a wrong rank; ``'flat'`` when the orders differ in
         frames (from ``format_scat``).
     """
-    import scipy.io
-
-    from scatnet import __version__
     if layout not in LAYOUTS:
         raise InputError(f"save_mat: layout={layout!r} is not one of {LAYOUTS}")
     batch = _check(S, "S", "S")

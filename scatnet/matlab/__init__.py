@@ -1,6 +1,8 @@
-"""MATLAB interop for option scripts: ``opts_from_matlab`` (MATLAB text → ``opts``) and
-``opts_to_matlab`` (``opts`` → MATLAB text) for scattering.m; ``scatnet_from_matlab`` (MATLAB
-text → ``filt_opt``, ``scat_opt``, ``N``, post-processing) for ScatNet. See ``doc/matlab.md``.
+"""MATLAB interop for option scripts of scattering.m and ScatNet.
+
+``opts_from_matlab`` (MATLAB text → ``opts``) and ``opts_to_matlab`` (``opts`` → MATLAB text)
+for scattering.m; ``scatnet_from_matlab`` (MATLAB text → ``filt_opt``, ``scat_opt``, ``N``,
+post-processing) for ScatNet. See ``doc/matlab.md``.
 
 MATLAB: the ``opts`` cell of scattering.m (``opts{m}.time.T = 2^13;``).
 """

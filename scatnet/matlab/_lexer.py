@@ -37,7 +37,15 @@ class Token(NamedTuple):
 
 
 class MatlabSyntaxError(Exception):
-    """A construct outside the supported subset, at a (1-based) source line."""
+    """A construct outside the supported subset, at a (1-based) source line.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, and how to fix it.
+    line : int
+        The 1-based source line of the construct.
+    """
 
     def __init__(self, message, line):
         super().__init__(message)
@@ -68,7 +76,25 @@ def _read_string(text, pos, quote, line):
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split MATLAB source into tokens; comments and ``...`` continuations are dropped."""
+    """Split MATLAB source into tokens; comments and ``...`` continuations are dropped.
+
+    Parameters
+    ----------
+    text : str
+        MATLAB source.
+
+    Returns
+    -------
+    list of Token
+        The tokens in order, a ``'newline'`` token at each line end and an ``'eof'`` token
+        last.
+
+    Raises
+    ------
+    MatlabSyntaxError
+        On an unterminated string or block comment, an anonymous function, a complex number
+        or an unexpected character.
+    """
     tokens: list[Token] = []
     pos, line, space = 0, 1, False
     n = len(text)

@@ -1,5 +1,7 @@
-"""What the parsed script leaves: the ``opts`` cell as Python lists and dicts, checked against
-:func:`scatnet.scattering_m.options.resolve_options` with errors pointing at the line that set the field.
+"""What the parsed script leaves: the ``opts`` cell as Python lists and dicts, checked.
+
+The check runs :func:`scatnet.scattering_m.options.resolve_options`, with errors pointing at
+the line that set the field.
 
 MATLAB: the ``opts`` cell passed to ``sc_setup(opts)``.
 """
@@ -8,12 +10,32 @@ import warnings
 
 from scatnet._errors import OptionError, OptionTypeError
 from scatnet.matlab._values import Cell, describe, to_python
+from scatnet.scattering_m.options import resolve_options
 
 __all__ = ["checked_result", "validate_against_options"]
 
 
 def checked_result(parser, origin):
-    """The Python ``opts`` of the cell the script built (errors if missing or incomplete)."""
+    """Convert the cell the script built into the Python ``opts`` (errors if missing or incomplete).
+
+    Parameters
+    ----------
+    parser : scatnet.matlab.parser._Parser
+        The parser after running the script: ``parser.env`` holds its variables and
+        ``parser.name`` the name of the options cell.
+    origin : str
+        Where the text came from (a file path or ``'MATLAB text'``), for error messages.
+
+    Returns
+    -------
+    list of dict
+        One dict of variables (``{'time': {...}, ...}``) per layer.
+
+    Raises
+    ------
+    OptionError
+        If nothing is assigned to the cell, it is not a cell, or a layer is not a struct.
+    """
     name = parser.name
     value = parser.env.get(name)
     if value is None:
@@ -36,8 +58,28 @@ _WHERE = re.compile(r"opts\[(\d+)\](?:\['(\w+)'\])?(?:\['(\w+)'\])?")
 
 
 def validate_against_options(opts, parser, origin, text):
-    """Resolve ``opts``; an option error gets the line that set the offending field."""
-    from scatnet.scattering_m.options import resolve_options
+    """Resolve ``opts``; an option error gets the line that set the offending field.
+
+    Warnings of :func:`~scatnet.scattering_m.options.resolve_options` are silenced here.
+
+    Parameters
+    ----------
+    opts : list of dict
+        The options read from the script (:func:`checked_result`).
+    parser : scatnet.matlab.parser._Parser
+        The parser after running the script; ``parser.set_at`` maps ``(layer, variable,
+        field)`` prefixes to the line of their last assignment.
+    origin : str
+        Where the text came from, for error messages.
+    text : str
+        The MATLAB source, to quote the line.
+
+    Raises
+    ------
+    OptionError, OptionTypeError
+        The error of ``resolve_options``, with the line that set the field appended when it
+        is known, else unchanged.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -1,8 +1,9 @@
-"""Values and functions that ScatNet option scripts add to the MATLAB subset of
-:mod:`scatnet.matlab._values`: ``default_filter_options``, ``T_to_J``, and the results of the
-calls that *run* the transform (``wavelet_factory_1d``, ``scat``, ``renorm_scat``, …), which
-:func:`scatnet.matlab.scatnet_from_matlab` records instead of evaluating; and what it returns,
-:class:`ScatnetScript`.
+"""Values and functions that ScatNet option scripts add to the MATLAB subset of ``_values``.
+
+The additions to :mod:`scatnet.matlab._values`: ``default_filter_options``, ``T_to_J``, and
+the results of the calls that *run* the transform (``wavelet_factory_1d``, ``scat``,
+``renorm_scat``, …), which :func:`scatnet.matlab.scatnet_from_matlab` records instead of
+evaluating; and what it returns, :class:`ScatnetScript`.
 
 MATLAB: ``filters/default_filter_options.m``, ``filters/T_to_J.m`` (evaluated with scatnet's
 port, :mod:`scatnet.scatnet_1d.options`), ``core/wavelet_factory_1d.m``, ``core/scat.m`` and
@@ -27,6 +28,9 @@ from scatnet.matlab._values import (
     scalar,
     to_python,
 )
+from scatnet.scatnet_1d import post as post_functions
+from scatnet.scatnet_1d import scat, wavelet_factory_1d
+from scatnet.scatnet_1d.options import T_to_J, default_filter_options
 
 __all__ = [
     "FACTORY",
@@ -84,15 +88,29 @@ class Operators:
 
 @dataclass(frozen=True)
 class ScatOutput:
-    """A scattering of the script (``scat(x, Wop)``, or an ``S`` it never computes) after the
-    post-processing ``calls``; ``is_table`` after ``format_scat``, whose table no other
-    post-processing function takes."""
+    """A scattering of the script (``scat(x, Wop)``, or an ``S`` it never computes) after ``calls``.
+
+    ``calls`` are the post-processing calls applied so far; ``is_table`` is set after
+    ``format_scat``, whose table no other post-processing function takes.
+    """
 
     calls: tuple = ()
     is_table: bool = False
 
     def then(self, call: PostCall) -> ScatOutput:
-        """This output with one more call applied."""
+        """Record one more post-processing call applied to this output.
+
+        Parameters
+        ----------
+        call : PostCall
+            The call applied.
+
+        Returns
+        -------
+        ScatOutput
+            A new output whose ``calls`` end with ``call``; a table if ``call`` is
+            ``format_scat``.
+        """
         return ScatOutput(self.calls + (call,), call.name == "format_scat")
 
 
@@ -148,8 +166,6 @@ class ScatnetScript(NamedTuple):
             A post-processing argument is a MATLAB function handle (``@hanning``), which has
             no Python value: call that function yourself.
         """
-        from scatnet.scatnet_1d import post as post_functions
-        from scatnet.scatnet_1d import scat, wavelet_factory_1d
         for call in self.post:
             handles = [a for a in call.args if isinstance(a, str) and a.startswith("@")]
             if handles:
@@ -184,7 +200,6 @@ def _as_number(value):
 
 
 def _default_filter_options(args):
-    from scatnet.scatnet_1d.options import default_filter_options
     kind, size = args
     if not isinstance(kind, str):
         raise ValueError_(f"the first argument of default_filter_options is the kind of signal, "
@@ -193,7 +208,6 @@ def _default_filter_options(args):
 
 
 def _t_to_j(args):
-    from scatnet.scatnet_1d.options import T_to_J
     T, filt_opt = args
     if isinstance(T, (str, dict)):
         raise ValueError_(f"the first argument of T_to_J is the averaging size T (samples); got a "
@@ -202,7 +216,30 @@ def _t_to_j(args):
 
 
 def call_scatnet_function(name, args, signal_length):
-    """Evaluate a function of :data:`SCATNET_FUNCTIONS` (ScatNet's through scatnet's port)."""
+    """Evaluate a function of :data:`SCATNET_FUNCTIONS` (ScatNet's through scatnet's port).
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`SCATNET_FUNCTIONS`.
+    args : list
+        The evaluated arguments (values of the MATLAB subset).
+    signal_length : int or None
+        The number of samples of the user's signal (for ``length`` and ``size``), if known.
+
+    Returns
+    -------
+    object
+        The result as a value of the MATLAB subset; ``default_filter_options`` and
+        ``T_to_J`` are evaluated with :mod:`scatnet.scatnet_1d.options` and their results
+        converted (dict → struct, numbers → doubles or vectors).
+
+    Raises
+    ------
+    ValueError_
+        If the number or the types of the arguments are wrong, an argument is an undefined
+        variable, or scatnet's port rejects the options.
+    """
     if name not in ("default_filter_options", "T_to_J"):
         return call_function(name, args, signal_length)
     lo, hi = SCATNET_FUNCTIONS[name]

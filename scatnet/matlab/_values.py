@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from scatnet._errors import OptionTypeError
+from scatnet._matlab import matlab_round, nextpow2
+from scatnet.scattering_m.options import default_auditory
 
 __all__ = [
     "CONSTANTS",
@@ -67,7 +69,19 @@ CONSTANTS = {"pi": math.pi, "Inf": math.inf, "inf": math.inf, "NaN": math.nan, "
 
 
 def describe(value) -> str:
-    """MATLAB-like type name of a value, for messages."""
+    """Name the MATLAB-like type of a value, for messages.
+
+    Parameters
+    ----------
+    value : object
+        A value of the subset (float, bool, Vector, str, Handle, dict, Cell, SignalRef).
+
+    Returns
+    -------
+    str
+        E.g. ``'double'``, ``'logical'``, ``'1×3 vector'``, ``'empty []'``, ``'struct'``; the
+        Python type name for anything else.
+    """
     if isinstance(value, bool):
         return "logical"
     if isinstance(value, float):
@@ -79,7 +93,25 @@ def describe(value) -> str:
 
 
 def numeric(value, what) -> np.ndarray:
-    """The value as a 1-D float array (scalars have one element)."""
+    """Convert a numeric value to a 1-D float array (scalars have one element).
+
+    Parameters
+    ----------
+    value : float, bool or Vector
+        The value.
+    what : str
+        What the value is (e.g. ``'the left operand of +'``), for the error message.
+
+    Returns
+    -------
+    ndarray, float64, shape (n,)
+        The elements of ``value``; a logical becomes 0.0 or 1.0.
+
+    Raises
+    ------
+    ValueError_
+        If ``value`` is not numeric.
+    """
     if isinstance(value, bool):
         return np.array([float(value)])
     if isinstance(value, float):
@@ -90,7 +122,18 @@ def numeric(value, what) -> np.ndarray:
 
 
 def from_array(arr):
-    """Back from a float array: one element → float, else :class:`Vector`."""
+    """Convert a float array back into a value: one element → float, else :class:`Vector`.
+
+    Parameters
+    ----------
+    arr : array_like
+        Numbers, of any shape (flattened).
+
+    Returns
+    -------
+    float or Vector
+        The single element, or a vector of all of them (``EMPTY`` for none).
+    """
     arr = np.asarray(arr, dtype=float).ravel()
     if arr.size == 1:
         return float(arr[0])
@@ -110,7 +153,26 @@ _BINARY = {"+": operator.add, "-": operator.sub, ".*": operator.mul, "*": operat
 
 
 def arith(op, a, b):
-    """``a op b`` with MATLAB's scalar expansion; matrix products and powers of vectors fail."""
+    """Evaluate ``a op b`` with MATLAB's scalar expansion; matrix products and powers of vectors fail.
+
+    Parameters
+    ----------
+    op : str
+        One of ``+ - * .* / ./ \\ .\\ ^ .^``.
+    a, b : float, bool or Vector
+        The operands.
+
+    Returns
+    -------
+    float or Vector
+        The element-wise result.
+
+    Raises
+    ------
+    ValueError_
+        If an operand is not numeric, the sizes differ, the operation is a matrix product or
+        power of vectors, or a power has a complex result.
+    """
     x, y = numeric(a, f"the left operand of {op}"), numeric(b, f"the right operand of {op}")
     if x.size != 1 and y.size != 1:
         if op in ("*", "/", "\\", "^"):
@@ -130,11 +192,10 @@ def arith(op, a, b):
 
 
 def _round(x):
-    return np.sign(x) * np.floor(np.abs(x) + 0.5)  # MATLAB rounds halves away from zero
+    return np.asarray(matlab_round(x), dtype=float)  # halves away from zero
 
 
 def _nextpow2(x):
-    from scatnet.scattering_m.options.auditory import nextpow2
     return np.array([float(nextpow2(v)) for v in x])
 
 
@@ -214,7 +275,6 @@ def _cell(args):
 
 
 def _default_auditory(args):
-    from scatnet.scattering_m.options import default_auditory
     if len(args) != 3:
         raise ValueError_(f"default_auditory takes (N, Fs, Q); got {len(args)} arguments")
     values = [scalar(a, name) for a, name in zip(args, ("N", "Fs", "Q"))]
@@ -242,7 +302,30 @@ FUNCTIONS.update({"length": (1, 1), "numel": (1, 1), "size": (2, 2), "struct": (
 
 
 def call_function(name, args, signal_length):
-    """Evaluate a supported function."""
+    """Evaluate a supported function.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`FUNCTIONS`.
+    args : list
+        The evaluated arguments (values of the subset).
+    signal_length : int or None
+        The number of samples of the user's signal, for ``length``, ``numel`` and ``size`` of
+        an undefined variable; None if unknown.
+
+    Returns
+    -------
+    object
+        The result as a value of the subset: float, bool, Vector, dict (``struct``,
+        ``default_auditory``) or Cell (``cell``).
+
+    Raises
+    ------
+    ValueError_
+        If the number or the types of the arguments are wrong, or an undefined variable is
+        used where its length is not what is asked.
+    """
     lo, hi = FUNCTIONS[name]
     if not lo <= len(args) <= hi:
         raise ValueError_(f"{name} takes {lo if lo == hi else f'{lo} to {hi}'} argument(s); "
@@ -275,8 +358,21 @@ def call_function(name, args, signal_length):
 
 
 def to_python(value):
-    """A MATLAB value as the Python value used in ``opts``: integral doubles become ``int``,
-    vectors lists, handles ``'@name'`` strings, structs dicts, cells lists."""
+    """Convert a MATLAB value into the Python value used in ``opts``.
+
+    Integral doubles become ``int``, vectors lists, handles ``'@name'`` strings, structs
+    dicts, cells lists.
+
+    Parameters
+    ----------
+    value : object
+        A value of the subset.
+
+    Returns
+    -------
+    bool, str, int, float, list or dict
+        The Python value (recursively for vectors, structs and cells).
+    """
     if isinstance(value, (bool, str)):
         return value
     if isinstance(value, (int, float)):
@@ -295,7 +391,26 @@ def to_python(value):
 
 
 def concatenate(rows):
-    """``[…]``: numbers and vectors joined into one vector, or strings joined into one."""
+    """Evaluate ``[…]``: numbers and vectors joined into one vector, or strings joined into one.
+
+    Parameters
+    ----------
+    rows : list of list
+        The evaluated elements of each row of the brackets (rows separated by ``;`` or line
+        breaks), empty rows removed.
+
+    Returns
+    -------
+    float, bool, str or Vector
+        One string for one row of strings, a bool for a single logical, ``EMPTY`` for
+        ``[]``, else the numbers as a float (one element) or a Vector.
+
+    Raises
+    ------
+    ValueError_
+        If an element is not numeric (outside a row of strings), or the rows make a 2-D
+        matrix.
+    """
     items = [v for r in rows for v in r]
     if not items:
         return EMPTY
@@ -310,7 +425,32 @@ def concatenate(rows):
 
 
 def assign(container, chain, value, text):
-    """MATLAB assignment ``container<chain> = value`` (structs and cells grow as needed)."""
+    """Perform the MATLAB assignment ``container<chain> = value`` (structs and cells grow as needed).
+
+    Parameters
+    ----------
+    container : object or None
+        The current value of the variable (None if unset); dicts and cells are modified in
+        place.
+    chain : list of (str, object)
+        The indexing chain: ``('field', name)`` for ``.name``, ``('cell', i)`` for ``{i}``
+        (1-based).
+    value : object
+        The value assigned.
+    text : str
+        The MATLAB text of ``container`` (e.g. ``'opts{1}.time'``), for error messages.
+
+    Returns
+    -------
+    object
+        The new value of the variable: ``value`` for an empty chain, else ``container``
+        (a new dict or Cell when it was unset or ``[]``).
+
+    Raises
+    ------
+    ValueError_
+        If a field is set on a non-struct or a cell index on a non-cell.
+    """
     if not chain:
         return value
     kind, key = chain[0]
@@ -333,7 +473,25 @@ def assign(container, chain, value, text):
 
 
 def from_python(key, value):
-    """A Python value given in ``variables`` as a MATLAB value."""
+    """Convert a Python value given in ``variables`` into a MATLAB value.
+
+    Parameters
+    ----------
+    key : str
+        The name of the variable, for the error message.
+    value : bool, str, dict, number or sequence of numbers
+        The value.
+
+    Returns
+    -------
+    bool, str, dict, float or Vector
+        The MATLAB value (``EMPTY`` for an empty sequence; dicts converted recursively).
+
+    Raises
+    ------
+    OptionTypeError
+        If ``value`` is none of those.
+    """
     if isinstance(value, (bool, str)):
         return value
     if isinstance(value, dict):

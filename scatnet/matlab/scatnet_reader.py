@@ -1,5 +1,6 @@
-"""``scatnet_from_matlab``: the lines ScatNet users write before ``wavelet_factory_1d``
-(``filt_opt = default_filter_options('audio', 4096); scat_opt.M = 3;``) → Python options.
+"""``scatnet_from_matlab``: the lines ScatNet users write before ``wavelet_factory_1d`` → Python options.
+
+E.g. ``filt_opt = default_filter_options('audio', 4096); scat_opt.M = 3;``.
 
 MATLAB: ScatNet's ``filt_opt`` / ``scat_opt`` structs and the run lines
 ``[Wop, filters] = wavelet_factory_1d(N, filt_opt, scat_opt); S = scat(x, Wop);
@@ -29,6 +30,7 @@ from scatnet.matlab._scatnet_values import (
 )
 from scatnet.matlab._values import EMPTY, ValueError_, describe, from_python, scalar, to_python
 from scatnet.matlab.parser import _Parser
+from scatnet.scatnet_1d.options import check_filter_options, check_scat_options
 
 __all__ = ["PostCall", "ScatnetScript", "scatnet_from_matlab"]
 
@@ -293,7 +295,6 @@ def _set_at(message, where, parser, origin, text):
 
 
 def _validate(filt_opt, scat_opt, where, parser, origin, text):
-    from scatnet.scatnet_1d.options import check_filter_options, check_scat_options
     for check, value in ((check_filter_options, filt_opt), (check_scat_options, scat_opt)):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -1,5 +1,6 @@
-"""``opts_to_matlab``: Python ``opts`` → MATLAB lines that scattering.m (and
-:func:`scatnet.matlab.opts_from_matlab`) read back.
+"""``opts_to_matlab``: Python ``opts`` → MATLAB lines that scattering.m reads back.
+
+:func:`scatnet.matlab.opts_from_matlab` reads them back too.
 
 MATLAB: builds the ``opts`` cell that ``sc_setup(opts)`` takes.
 """
@@ -14,6 +15,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from scatnet._errors import OptionTypeError
+from scatnet._version import __version__
+from scatnet.scattering_m.options import resolve_options
+from scatnet.scattering_m.options.fields import LOWPASS_ALIASES, WAVELET_ALIASES
 
 __all__ = ["opts_to_matlab"]
 
@@ -33,7 +37,6 @@ def _where(path, name):
 
 
 def _handle(value, path, name):
-    from scatnet.scattering_m.options.fields import LOWPASS_ALIASES, WAVELET_ALIASES
     bare = value.strip().lstrip("@").strip()
     aliases = LOWPASS_ALIASES if path[-1] == "invariant_handle" else WAVELET_ALIASES
     bare = aliases.get(bare.lower(), bare)
@@ -55,8 +58,34 @@ def _number(value):
 
 
 def format_value(value, path=("value",), name="opts"):
-    """One option value as MATLAB source (``true``, ``256``, ``Inf``, ``'tukey'``, ``[5 40]``,
-    ``@morlet_1d``, ``struct(…)``)."""
+    """Write one option value as MATLAB source.
+
+    E.g. ``true``, ``256``, ``Inf``, ``'tukey'``, ``[5 40]``, ``@morlet_1d``, ``struct(…)``.
+
+    Parameters
+    ----------
+    value : bool, number, str, None, mapping, list, tuple or ndarray
+        The value: a string in a handle field (:data:`HANDLE_FIELDS`) or starting with ``@``
+        is a function handle, None is ``[]``, a mapping a struct, a sequence a row vector of
+        numbers.
+    path : tuple, default ('value',)
+        Where the value sits in ``opts`` (layer index, variable, field, …), for error
+        messages and to recognise handle fields.
+    name : str, default 'opts'
+        The MATLAB name of the cell, for error messages.
+
+    Returns
+    -------
+    str
+        The MATLAB source of the value (several lines for a long struct).
+
+    Raises
+    ------
+    OptionTypeError
+        If the value cannot be written as MATLAB: a callable, a string with a line break,
+        a handle that is not a function name, a nested or non-numeric sequence, or another
+        type.
+    """
     if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
     if isinstance(value, numbers.Real):
@@ -89,8 +118,29 @@ def format_value(value, path=("value",), name="opts"):
 
 
 def format_struct(fields, path=("value",), name="opts", indent=0):
-    """``struct('name', value, …)`` (``struct()`` when empty), continued with ``...`` past
-    :data:`LINE_WIDTH` columns (``indent`` is the column where ``struct(`` starts)."""
+    """Write a struct as ``struct('name', value, …)``, continued with ``...`` past :data:`LINE_WIDTH`.
+
+    Parameters
+    ----------
+    fields : mapping of str to object
+        The fields of the struct; each value is written by :func:`format_value`.
+    path : tuple, default ('value',)
+        Where the struct sits in ``opts``, for error messages.
+    name : str, default 'opts'
+        The MATLAB name of the cell, for error messages.
+    indent : int, default 0
+        The column where ``struct(`` starts; continuation lines are aligned after it.
+
+    Returns
+    -------
+    str
+        ``struct(…)`` on one or more lines (``struct()`` when ``fields`` is empty).
+
+    Raises
+    ------
+    OptionTypeError
+        If a field name is not a MATLAB identifier, or a value cannot be written.
+    """
     if not fields:
         return "struct()"
     pairs = []
@@ -154,8 +204,6 @@ def opts_to_matlab(opts, *, name="opts", header=True):
     opts{2}.time = struct();
     <BLANKLINE>
     """
-    from scatnet import __version__
-    from scatnet.scattering_m.options import resolve_options
     if not isinstance(name, str) or not _IDENT.match(name):
         raise OptionTypeError(f"opts_to_matlab: name={name!r} is not a MATLAB identifier")
     with warnings.catch_warnings():
