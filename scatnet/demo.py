@@ -14,10 +14,21 @@ import time
 
 import numpy as np
 
-from . import (default_auditory, default_filter_options, format_scat, log_scat, renorm_scat,
-               sc_format, sc_propagate, sc_setup, scat, wavelet_factory_1d)
+from . import (
+    default_auditory,
+    default_filter_options,
+    format_scat,
+    log_scat,
+    renorm_scat,
+    sc_format,
+    sc_propagate,
+    sc_setup,
+    scat,
+    wavelet_factory_1d,
+)
 from .datasets import example_signal
-
+from .display import display_bank, display_scalogram, display_scattergram
+from .scatnet_1d.display import display_scatnet_scattergram, plot_littlewood_paley_1d
 
 
 def demo_opts():
@@ -122,13 +133,11 @@ def main(argv=None):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from .display import display_bank, display_scalogram, display_scattergram
     pictures = {
         "filterbank.png": display_bank(archs[0].bank(), fs=args.fs, log_frequency=True),
         "scalogram.png": display_scalogram(U[1], fs=args.fs),
         "scattergram.png": display_scattergram(S, order=min(2, len(S) - 1), fs=args.fs),
     }
-    from .scatnet_1d.display import display_scatnet_scattergram, plot_littlewood_paley_1d
     pictures["scatnet_littlewood_paley.png"] = plot_littlewood_paley_1d(filters, fs=args.fs,
                                                                          log_frequency=True)
     pictures["scatnet_scattergram.png"] = display_scatnet_scattergram(

@@ -13,6 +13,7 @@ from scatnet._errors import OptionError
 from scatnet.scatnet_1d.bank_options import bank_options
 from scatnet.scatnet_1d.filters import FilterBank1D
 from scatnet.scatnet_1d.morlet import design_morlet_bank, morlet_freq_1d
+from scatnet.scatnet_1d.selesnick import design_selesnick_bank
 from scatnet.scatnet_1d.spline import design_spline_bank, dyadic_freq_1d
 
 __all__ = ["filter_bank", "filter_freq"]
@@ -59,7 +60,6 @@ def _design(sig_length, opt):
         return design_morlet_bank(sig_length, opt)
     if opt["filter_type"] == "spline_1d":
         return design_spline_bank(sig_length, opt)
-    from scatnet.scatnet_1d.selesnick import design_selesnick_bank
     return design_selesnick_bank(sig_length, opt)
 
 
@@ -106,9 +106,17 @@ def filter_freq(meta):
 
     Returns
     -------
-    psi_xi : ndarray
-    psi_bw : ndarray
+    psi_xi : ndarray, shape (n_psi,)
+        Centre frequencies of the wavelets, rad/sample.
+    psi_bw : ndarray, shape (n_psi,)
+        Bandwidths of the wavelets, rad/sample.
     phi_bw : float
+        Bandwidth of the low-pass, rad/sample.
+
+    Raises
+    ------
+    OptionError
+        If ``meta['filter_type']`` is not a ScatNet 1-D filter type.
     """
     if isinstance(meta, FilterBank1D):
         meta = meta.meta

@@ -16,8 +16,10 @@ MATLAB: ``architecture/setup_plans.m``, ``fill_bank_spec.m``, ``fill_bank_behavi
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
+
+import numpy as np
 
 from scatnet.scattering_m.options import _checks as c
 from scatnet.scattering_m.options.spec import UserWavelet
@@ -98,8 +100,6 @@ def _pow2(value, where):
 
 
 def _gamma_bounds(value, where):
-    import numpy as np
-
     if isinstance(value, (list, tuple, np.ndarray)):
         items = list(np.asarray(value, dtype=object).ravel()) if isinstance(value, np.ndarray) \
             else list(value)
