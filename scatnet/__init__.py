@@ -15,24 +15,53 @@ private core runs.
 * :mod:`scatnet.io`, :mod:`scatnet.matlab`, :mod:`scatnet.display`: files, MATLAB text, pictures.
 """
 from ._core.cache import clear_cache
-from ._errors import (EnforcedOptionWarning, InputError, InputTypeError, OptionError,
-                      OptionTypeError, ScatnetError, ScatnetWarning)
+from ._errors import (
+    EnforcedOptionWarning,
+    InputError,
+    InputTypeError,
+    OptionError,
+    OptionTypeError,
+    ScatnetError,
+    ScatnetWarning,
+)
 from ._version import __version__
 from .io import load_signal, save_mat
 from .matlab import opts_from_matlab, opts_to_matlab
-from .scatnet_1d import (T_to_J, average_scat, default_filter_options, display_scatnet_scattergram,
-                         filter_bank, flatten_scat, format_scat, log_scat,
-                         plot_littlewood_paley_1d, renorm_scat, scat, wavelet_factory_1d)
-from .scattering_m import (Architecture, default_auditory, sc_format, sc_paths, sc_propagate,
-                           sc_setup, sc_unchunk, set_cache)
+from .scatnet_1d import (
+    T_to_J,
+    average_scat,
+    concatenate_freq,
+    default_filter_options,
+    display_scatnet_scattergram,
+    filter_bank,
+    flatten_scat,
+    format_scat,
+    log_scat,
+    plot_littlewood_paley_1d,
+    renorm_scat,
+    scat,
+    scat_freq,
+    separate_freq,
+    spec_freq_average,
+    wavelet_factory_1d,
+)
+from .scattering_m import (
+    Architecture,
+    default_auditory,
+    sc_format,
+    sc_paths,
+    sc_propagate,
+    sc_setup,
+    sc_unchunk,
+    set_cache,
+)
 from .stream import sc_stream, sc_stream_file
 
-__all__ = ["sc_setup", "sc_propagate", "sc_format", "sc_unchunk", "opts_from_matlab",
-           "opts_to_matlab", "save_mat", "load_signal", "sc_stream", "sc_stream_file",
-           "sc_paths", "default_auditory", "Architecture", "clear_cache", "set_cache",
-           "ScatnetError", "OptionError", "OptionTypeError", "InputError", "InputTypeError",
-           "ScatnetWarning", "EnforcedOptionWarning", "__version__",
-           # ScatNet (scatnet.scatnet_1d)
-           "default_filter_options", "T_to_J", "filter_bank", "wavelet_factory_1d", "scat",
-           "format_scat", "flatten_scat", "renorm_scat", "log_scat", "average_scat",
-           "plot_littlewood_paley_1d", "display_scatnet_scattergram"]
+__all__ = ["Architecture", "EnforcedOptionWarning", "InputError", "InputTypeError", "OptionError",
+           "OptionTypeError", "ScatnetError", "ScatnetWarning", "T_to_J", "__version__",
+           "average_scat", "clear_cache", "concatenate_freq", "default_auditory",
+           "default_filter_options", "display_scatnet_scattergram", "filter_bank", "flatten_scat",
+           "format_scat", "load_signal", "log_scat", "opts_from_matlab", "opts_to_matlab",
+           "plot_littlewood_paley_1d", "renorm_scat", "save_mat", "sc_format", "sc_paths",
+           "sc_propagate", "sc_setup", "sc_stream", "sc_stream_file", "sc_unchunk", "scat",
+           "scat_freq", "separate_freq", "set_cache", "spec_freq_average", "wavelet_factory_1d"]
