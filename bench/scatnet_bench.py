@@ -27,7 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import run_bench  # noqa: E402  (fft_bound, timed_runs, maxrss_bytes, machine_info)
+import run_bench  # after the sys.path insert (fft_bound, timed_runs, maxrss_bytes, machine_info)
 
 N, T = 65536, 4096
 MARK = "@@SCATNET_BENCH@@ "

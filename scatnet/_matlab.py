@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-__all__ = ["nextpow2", "matlab_round"]
+__all__ = ["matlab_round", "nextpow2"]
 
 
 def nextpow2(x):
@@ -23,7 +23,7 @@ def nextpow2(x):
     Returns
     -------
     int or float
-        p as an int (``math.inf`` for infinite x).
+        The exponent p as an int (``math.inf`` for infinite x).
 
     Examples
     --------
@@ -48,10 +48,13 @@ def matlab_round(x):
     Parameters
     ----------
     x : float or array_like
+        Real values.
 
     Returns
     -------
     float or ndarray of float
+        ``x`` rounded to the nearest integer, halves away from zero: a float for a scalar
+        ``x``, else an array of the shape of ``x``.
 
     Examples
     --------

@@ -3,7 +3,7 @@ import numpy as np
 
 
 def example_signal(N=65536, fs=22050.0):
-    """A 3-second "bird song and drum" test signal.
+    """Synthesise a "bird song and drum" test signal (about 3 s with the defaults).
 
     Three up/down chirps (harmonic, 1.5–4 kHz), an amplitude-modulated 440 Hz tone with
     harmonics, and periodic clicks: structures that first-order scattering separates by
@@ -11,14 +11,15 @@ def example_signal(N=65536, fs=22050.0):
 
     Parameters
     ----------
-    N : int
-        Number of samples (default 65536, about 3 s at 22050 Hz).
-    fs : float
+    N : int, default 65536
+        Number of samples (about 3 s at 22050 Hz).
+    fs : float, default 22050.0
         Sample rate in Hz.
 
     Returns
     -------
-    x : ndarray, float64, shape (N,)
+    ndarray, float64, shape (N,)
+        The signal, scaled to a peak amplitude of 1.
 
     Examples
     --------

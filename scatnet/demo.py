@@ -1,6 +1,6 @@
-"""``python -m scatnet.demo``: scatter the bundled example signal with scattering.m's example_plain
-set-up and with ScatNet's audio set-up.
+"""``python -m scatnet.demo``: scatter the bundled example signal with both toolboxes' set-ups.
 
+The set-ups are scattering.m's example_plain and ScatNet's audio set-up.
 Prints the architecture and a summary of the paths, saves the formatted coefficients and their
 paths table (``scattering.npz``) and, if matplotlib is installed, pictures of the first-order
 filter bank (``filterbank.png``), of the scalogram U1 (``scalogram.png``) and of a second-order
@@ -49,7 +49,7 @@ def demo_opts():
 
 
 def scatnet_part(x, fs, out):
-    """ScatNet's audio set-up on the same signal: ``log_scat(renorm_scat(scat(x, Wop)))``.
+    """Run ScatNet's audio set-up on the same signal: ``log_scat(renorm_scat(scat(x, Wop)))``.
 
     MATLAB (ScatNet's ``demo/audio_demo1.m`` set-up)::
 

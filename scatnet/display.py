@@ -32,8 +32,10 @@ class _Picture:
 
 @dataclass(eq=False)
 class BankPicture(_Picture):
-    """Result of :func:`display_bank`: MATLAB's ``[psis, phi, lp]``, the frequency of every
-    bin (cycles/sample, or Hz with ``fs``) and the figure."""
+    """Result of :func:`display_bank`: MATLAB's ``[psis, phi, lp]``, frequencies and figure.
+
+    ``frequencies`` holds the frequency of every bin (cycles/sample, or Hz with ``fs``).
+    """
 
     psis: np.ndarray
     phi: np.ndarray
@@ -44,9 +46,12 @@ class BankPicture(_Picture):
 
 @dataclass(eq=False)
 class ImagePicture(_Picture):
-    """Result of :func:`display_scalogram` / :func:`display_scattergram`: ``image`` (rows =
-    γ1, before the ``log`` display compression), ``times`` of the columns (s with ``fs``, else
-    samples), ``frequencies`` (Hz with ``fs``, else cycles/sample) and ``gammas`` of the rows."""
+    """Result of :func:`display_scalogram` / :func:`display_scattergram`: the image and its axes.
+
+    ``image`` (rows = γ1, before the ``log`` display compression), ``times`` of the columns
+    (s with ``fs``, else samples), ``frequencies`` (Hz with ``fs``, else cycles/sample) and
+    ``gammas`` of the rows.
+    """
 
     image: np.ndarray
     times: np.ndarray

@@ -1,5 +1,6 @@
-"""Streaming for every front end: ``sc_stream`` and ``sc_stream_file`` take scattering.m's
-``archs`` or ScatNet's ``Wop``.
+"""Streaming for every front end: ``sc_stream`` and ``sc_stream_file``.
+
+Both take scattering.m's ``archs`` or ScatNet's ``Wop``.
 
 * scattering.m (:func:`scatnet.scattering_m.stream.sc_stream`): the chunks of a chunked
   architecture, scattered as their samples arrive; frames in ``sc_format`` order.
@@ -40,10 +41,12 @@ def sc_stream(blocks, archs, **options):
         ``WaveletOperators``: ``margin``, ``segments_per_batch``, ``n_jobs``,
         ``memory_budget`` (:func:`scatnet.scatnet_1d.stream.scat_stream`).
 
-    Yields
-    ------
-    F : ndarray, shape ``(n_features, n_frames)`` or ``(K, n_features, n_frames)``
-        The next frames; concatenated along the last axis they form the whole table.
+    Returns
+    -------
+    generator of ndarray
+        Yields the next frames, shape ``(n_features, n_frames)`` or ``(K, n_features,
+        n_frames)``; concatenated along the last axis they form the whole table. The checks
+        below run when ``sc_stream`` is called, before the first block is read.
 
     Raises
     ------

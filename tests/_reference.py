@@ -24,7 +24,7 @@ PLAIN_CASES = ("c01_plain", "c02_order1", "c03_morlet2", "c04_gammatone_varQ", "
 JOINT_CASES = ("c05_joint", "c06_spiral")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_case(name):
     """The reference file of case ``name`` as a dict (``simplify_cells=True``).
 

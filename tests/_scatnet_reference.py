@@ -17,7 +17,7 @@ DATA = pathlib.Path(__file__).parent / "data"
 SCATNET_CASES = ("n01_audio", "n03_batch", "n04_gabor_spline")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_scatnet_case(name):
     """The reference file of ScatNet case ``name`` as a dict (``simplify_cells=True``)."""
     d = scipy.io.loadmat(DATA / f"{name}.mat", simplify_cells=True)

@@ -7,7 +7,6 @@ from scatnet.scattering_m.chunking import ChunkPlan
 
 from _reference import assert_parity, case_opts, case_signal, load_case
 
-
 # --- parity with the original (size = 4T) -------------------------------------------------
 
 @pytest.fixture(scope="module")

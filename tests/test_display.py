@@ -4,19 +4,25 @@ they draw, non-blank PNGs, and the demo's pictures."""
 import functools
 import io
 
+import matplotlib  # in the test extra
 import numpy as np
 import pytest
 
-import matplotlib  # noqa: E402  (in the test extra)
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from scatnet import InputError, InputTypeError, sc_propagate, sc_setup  # noqa: E402
-from scatnet.display import (display_bank, display_scalogram, display_scattergram,  # noqa: E402
-                             littlewood_paley, scalogram, scattergram)
-from scatnet.scattering_m.result import PathTable, ScatteringLayer, Tensor  # noqa: E402
+from scatnet import InputError, InputTypeError, sc_propagate, sc_setup
+from scatnet.display import (
+    display_bank,
+    display_scalogram,
+    display_scattergram,
+    littlewood_paley,
+    scalogram,
+    scattergram,
+)
+from scatnet.scattering_m.result import PathTable, ScatteringLayer, Tensor
 
-from _reference import OPTS_EXAMPLES, case_opts, case_signal  # noqa: E402
+from _reference import OPTS_EXAMPLES, case_opts, case_signal
 
 #: Sample rate of the reference signals (c01: 8192 samples = 1 s).
 FS = 8192.0
@@ -154,7 +160,7 @@ def test_scattergram_spiral_rows_are_octave_by_chroma():
 
 def test_scattergram_third_order_and_single_row():
     _, S, _ = scattered("c09_order3")
-    image, gammas, t = scattergram(S, order=3, gamma3=7, gamma2=6)
+    image, _, t = scattergram(S, order=3, gamma3=7, gamma2=6)
     assert t.matlab_ref == "S{4}.data{2}{2}" and image.shape == (16, 64)
     _, S, _ = scattered("c06_spiral")  # φ along γ1 and along octaves, γ2 = 5: 1 octave × 2
     picture = display_scattergram(S, gamma2=5, gamma_gamma=0, gamma_j=0, fs=S.fs,

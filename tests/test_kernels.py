@@ -13,6 +13,11 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
+from scatnet import kernels, sc_propagate, sc_setup
+from scatnet.kernels import _jit
+from scatnet.scattering_m.filterbank.storage import pack
+
 from reference_impl import (
     UndefinedInOriginal,
     full_from_half,
@@ -20,10 +25,6 @@ from reference_impl import (
     ifft_multiply,
     propagate_order1,
 )
-
-from scatnet import kernels, sc_propagate, sc_setup
-from scatnet.scattering_m.filterbank.storage import pack
-from scatnet.kernels import _jit
 
 #: Every public kernel (new kernels are picked up by the flag and signature checks).
 KERNELS = {name: getattr(kernels, name) for name in kernels.__all__}

@@ -3,10 +3,11 @@ plain-NumPy twins, in double and single precision, full and half sources, full a
 outputs, windows that wrap bin 0, are longer than the output or shorter than it."""
 import numpy as np
 import pytest
-from reference_impl import conv_sub_fold, hermitian_part
 
 from scatnet import kernels
 from scatnet._core.filtering import FoldFilters, apply
+
+from reference_impl import conv_sub_fold, hermitian_part
 
 PRECISIONS = {"float64": (np.float64, np.complex128, 1e-13),
               "float32": (np.float32, np.complex64, 1e-5)}

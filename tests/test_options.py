@@ -19,8 +19,15 @@ import pytest
 import scipy.io as sio
 
 from scatnet._errors import EnforcedOptionWarning, OptionError, OptionTypeError
-from scatnet.scattering_m.options import (FIELDS, Plan, UserWavelet, default_auditory, fields_for, nextpow2,
-                             resolve_options)
+from scatnet.scattering_m.options import (
+    FIELDS,
+    Plan,
+    UserWavelet,
+    default_auditory,
+    fields_for,
+    nextpow2,
+    resolve_options,
+)
 from scatnet.scattering_m.options.docs import options_markdown
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -98,13 +105,14 @@ INV_KEYS = ("J", "T", "has_duals", "has_multiple_support", "has_real_ft", "invar
             "invariant_handle", "phi_bw_multiplier", "size", "trim_threshold",
             "S_log2_oversampling", "is_S_invariant", "is_S_bypassed")
 
-BANK_BASE = dict(cutoff_in_dB=3, has_duals=0, periodization_extent=1, phi_bw_multiplier=2,
-                 trim_threshold=EPS, S_log2_oversampling=0, U_log2_oversampling=1,
-                 is_U_bypassed=0, is_U_scattered=1, gamma_bounds=(1, math.inf),
-                 sibling_mask_factor=1, padding="periodic", gamma_padding_length=0, spiral=None,
-                 has_multiple_support=0, is_spinned=0, nThetas=1)
-INV_BASE = dict(has_duals=0, has_multiple_support=0, invariance="blurred", phi_bw_multiplier=2,
-                trim_threshold=EPS, S_log2_oversampling=0, is_S_invariant=1, is_S_bypassed=0)
+BANK_BASE = {"cutoff_in_dB": 3, "has_duals": 0, "periodization_extent": 1, "phi_bw_multiplier": 2,
+             "trim_threshold": EPS, "S_log2_oversampling": 0, "U_log2_oversampling": 1,
+             "is_U_bypassed": 0, "is_U_scattered": 1, "gamma_bounds": (1, math.inf),
+             "sibling_mask_factor": 1, "padding": "periodic", "gamma_padding_length": 0,
+             "spiral": None, "has_multiple_support": 0, "is_spinned": 0, "nThetas": 1}
+INV_BASE = {"has_duals": 0, "has_multiple_support": 0, "invariance": "blurred",
+            "phi_bw_multiplier": 2, "trim_threshold": EPS, "S_log2_oversampling": 0,
+            "is_S_invariant": 1, "is_S_bypassed": 0}
 _L0_AUDITORY = dict(BANK_BASE, layer=0, variable="time", wavelet="morlet_1d", has_real_ft=1,
                     has_real_ift=0, is_chunked=0, is_U_blurred=0, is_unchunked=1, J=8, max_Q=8,
                     max_scale=2048, mother_xi=0.47835269125030533, nFilters_per_octave=8,
@@ -159,7 +167,7 @@ def _mat_bank(b):
                is_U_scattered=_num(h["U"]["is_scattered"]),
                gamma_bounds=tuple(_num(g) for g in np.atleast_1d(h["gamma_bounds"])),
                sibling_mask_factor=_num(h["sibling_mask_factor"]),
-               padding=[k[3:] for k, v in h["padding"].items() if v][0],
+               padding=next(k[3:] for k, v in h["padding"].items() if v),
                gamma_padding_length=_num(h.get("gamma_padding_length", 0)))
     sp = h.get("spiral")
     out["spiral"] = None if sp is None else tuple(
@@ -454,13 +462,13 @@ ERRORS = [
     ([{"time": None}], OptionTypeError, r"opts\[0\]\['time'\] .*expected a dict"),
     ([{"time": {}}], OptionError, r"neither 'T' nor 'size' is given"),
     ([{"time": {"T": 256}}, {"time": {"nFilter_per_octave": 2}}], OptionError,
-     r"opts\[1\]\['time'\] \(MATLAB opts\{2\}\.time\): unknown field 'nFilter_per_octave'\. "
-     r"Did you mean 'nFilters_per_octave'\?"),
+     (r"opts\[1\]\['time'\] \(MATLAB opts\{2\}\.time\): unknown field 'nFilter_per_octave'\. "
+      r"Did you mean 'nFilters_per_octave'\?")),
     ([{"time": {"T": 256, "subscripts": 2}}], OptionError, r"subscripts.*cannot be set"),
     ([{"time": {"T": 256}}, {"time": {"is_chunked": False}}], OptionError,
      r"opts\[1\]\['time'\]\['is_chunked'\].*only read in opts\[0\]\['time'\]"),
-    ([{"time": {"T": "256"}}], OptionTypeError, r"\['T'\] \(MATLAB opts\{1\}\.time\.T\): "
-                                                r"T='256' has type str; expected a number"),
+    ([{"time": {"T": "256"}}], OptionTypeError, (r"\['T'\] \(MATLAB opts\{1\}\.time\.T\): "
+                                                 r"T='256' has type str; expected a number")),
     ([{"time": {"T": True}}], OptionTypeError, r"T=True has type bool"),
     ([{"time": {"T": np.array([256, 512])}}], OptionTypeError, r"has shape \(2,\)"),
     ([{"time": {"T": 300}}], OptionError, r"T=300 is not a power of two.*256 or 512"),
@@ -615,7 +623,8 @@ def test_warning_skips_frames_inside_scatnet():
 
     fake = os.path.join(os.path.dirname(scatnet.scattering_m.options.__file__), "_wrapper_for_test.py")
     namespace = {}
-    exec(compile("def wrapper(opts):\n    return resolve(opts)\n", fake, "exec"),
+    # a constant snippet compiled under a file name inside the package: the frame to skip
+    exec(compile("def wrapper(opts):\n    return resolve(opts)\n", fake, "exec"),  # noqa: S102
          {"resolve": resolve_options}, namespace)
     with pytest.warns(EnforcedOptionWarning) as record:
         namespace["wrapper"]([{"time": {"T": 256, "J": 3}}])

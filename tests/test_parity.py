@@ -7,8 +7,7 @@ import pytest
 
 from scatnet import sc_format, sc_propagate, sc_setup
 
-from _reference import (PLAIN_CASES, assert_parity, case_opts, case_signal, load_case,
-                         to_matlab_layout)
+from _reference import PLAIN_CASES, assert_parity, case_opts, case_signal, load_case, to_matlab_layout
 
 META_FIELDS = ("resolution", "bandwidth", "quality_factor", "scale", "log2_resolution")
 
@@ -110,7 +109,7 @@ def _tensors(layered):
 @pytest.mark.parametrize("case, index", list(_tensor_params("S_paths")))
 def test_S(case, index):
     ref = load_case(case)["S_paths"][index]
-    archs, S, _ = _run(case)
+    _, S, _ = _run(case)
     tensors = _tensors(S)
     assert ref["matlab_ref"] in tensors, f"{case}: {ref['matlab_ref']} missing; have {sorted(tensors)}"
     t = tensors[ref["matlab_ref"]]
@@ -124,7 +123,7 @@ def test_S(case, index):
 @pytest.mark.parametrize("case, index", list(_tensor_params("U1_paths")))
 def test_U1(case, index):
     ref = load_case(case)["U1_paths"][index]
-    archs, S, U = _run(case)
+    _, _, U = _run(case)
     t = _tensors(U)[ref["matlab_ref"]]
     assert t.cell["gamma1"] == int(ref["cell_values"])
     assert_parity(to_matlab_layout(t.data, len(U.batch_shape) > 0), np.asarray(ref["data"], float),
@@ -135,7 +134,7 @@ def test_U1(case, index):
 def test_format(case):
     d = load_case(case)
     assert d["F_ok"] == 1
-    archs, S, _ = _run(case)
+    _, S, _ = _run(case)
     F, paths = sc_format(S, layout="matlab")
     assert_parity(F, d["F"], f"{case} sc_format")
     n_signals = int(np.prod(S.batch_shape)) if S.batch_shape else 1

@@ -4,8 +4,7 @@ import pytest
 
 from scatnet import sc_format, sc_propagate, sc_setup
 
-from _reference import (JOINT_CASES, assert_parity, case_opts, case_signal, formatted_from_paths,
-                        load_case)
+from _reference import JOINT_CASES, assert_parity, case_opts, case_signal, formatted_from_paths, load_case
 
 _RESULTS = {}
 
@@ -33,7 +32,7 @@ def _params(field):
 @pytest.mark.parametrize("case, index", list(_params("S_paths")))
 def test_S(case, index):
     ref = load_case(case)["S_paths"][index]
-    archs, S = _run(case)
+    _, S = _run(case)
     tensors = {t.matlab_ref: t for layer in S for t in layer}
     assert ref["matlab_ref"] in tensors, f"{case}: {ref['matlab_ref']} missing"
     t = tensors[ref["matlab_ref"]]
@@ -65,7 +64,7 @@ def test_bank(case, index):
 @pytest.mark.parametrize("case", JOINT_CASES)
 def test_format(case):
     d = load_case(case)
-    archs, S = _run(case)
+    _, S = _run(case)
     F, paths = sc_format(S)
     expected = formatted_from_paths(d)
     assert expected.shape == tuple(np.asarray(d["F_shape"]).astype(int))

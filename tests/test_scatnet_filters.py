@@ -19,7 +19,6 @@
 """
 import numpy as np
 import pytest
-from _scatnet_reference import load_scatnet_case, phi_ft, psi_ft
 
 from scatnet._errors import (
     EnforcedOptionWarning,
@@ -38,6 +37,8 @@ from scatnet.scatnet_1d.options import (
     default_filter_options,
     matlab_round,
 )
+
+from _scatnet_reference import load_scatnet_case, phi_ft, psi_ft
 
 #: Parity tolerance (spec): max|a − b| / max|b| per filter. Double-precision designs follow the
 #: MATLAB operation order, so the measured error is 0 or a few ulps; 1e-10 leaves room for

@@ -11,12 +11,27 @@ import pytest
 import scipy.io
 
 import scatnet
-from scatnet import (EnforcedOptionWarning, InputError, InputTypeError, OptionError, OptionTypeError,
-                     ScatnetWarning)
+from scatnet import (
+    EnforcedOptionWarning,
+    InputError,
+    InputTypeError,
+    OptionError,
+    OptionTypeError,
+    ScatnetWarning,
+)
 from scatnet.io import load_signal, save_mat
 from scatnet.matlab import PostCall, ScatnetScript, scatnet_from_matlab
-from scatnet.scatnet_1d import (T_to_J, ScatLayer, ScatResult, default_filter_options, format_scat,
-                                log_scat, renorm_scat, scat, wavelet_factory_1d)
+from scatnet.scatnet_1d import (
+    ScatLayer,
+    ScatResult,
+    T_to_J,
+    default_filter_options,
+    format_scat,
+    log_scat,
+    renorm_scat,
+    scat,
+    wavelet_factory_1d,
+)
 from scatnet.scatnet_1d.options import check_filter_options, check_scat_options
 
 from _reference import PARITY_RTOL, rel_error

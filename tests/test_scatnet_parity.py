@@ -8,10 +8,19 @@ linear splines, a non-power-of-two filter length, several signals.
 import numpy as np
 import pytest
 
+from scatnet import (
+    OptionError,
+    T_to_J,
+    default_filter_options,
+    format_scat,
+    log_scat,
+    renorm_scat,
+    scat,
+    wavelet_factory_1d,
+)
+
 from _reference import PARITY_RTOL, rel_error
 from _scatnet_reference import load_scatnet_case, scatnet_signal
-from scatnet import (OptionError, T_to_J, default_filter_options, format_scat, log_scat,
-                     renorm_scat, scat, wavelet_factory_1d)
 
 
 def _n01():

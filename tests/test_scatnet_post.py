@@ -19,7 +19,6 @@ import importlib
 
 import numpy as np
 import pytest
-from _scatnet_reference import load_scatnet_case
 
 from scatnet._errors import InputError, InputTypeError, OptionError, OptionTypeError
 from scatnet.scatnet_1d.layers import ScatLayer, ScatResult
@@ -36,6 +35,8 @@ from scatnet.scatnet_1d.post import (
     scatfun,
     scatfun_layer,
 )
+
+from _scatnet_reference import load_scatnet_case
 
 #: Parity tolerance of the spec (relative, per path). The reference was computed by Octave 7.3
 #: with FFTW; scatnet uses pocketfft. Measured: tables 0 (copies), renorm 6e-14 (the FFT

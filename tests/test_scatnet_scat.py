@@ -2,8 +2,14 @@
 import numpy as np
 import pytest
 
-from scatnet import (InputError, InputTypeError, ScatnetWarning, default_filter_options, scat,
-                     wavelet_factory_1d)
+from scatnet import (
+    InputError,
+    InputTypeError,
+    ScatnetWarning,
+    default_filter_options,
+    scat,
+    wavelet_factory_1d,
+)
 from scatnet.scatnet_1d.plan import pad_index
 
 

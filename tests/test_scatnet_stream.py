@@ -2,8 +2,16 @@
 import numpy as np
 import pytest
 
-from scatnet import (InputError, InputTypeError, OptionError, default_filter_options,
-                     format_scat, sc_stream, scat, wavelet_factory_1d)
+from scatnet import (
+    InputError,
+    InputTypeError,
+    OptionError,
+    default_filter_options,
+    format_scat,
+    sc_stream,
+    scat,
+    wavelet_factory_1d,
+)
 
 
 def _opts():

@@ -2,8 +2,16 @@
 import numpy as np
 import pytest
 
-from scatnet import (InputError, OptionError, sc_format, sc_paths, sc_propagate, sc_setup,
-                     sc_stream, sc_stream_file)
+from scatnet import (
+    InputError,
+    OptionError,
+    sc_format,
+    sc_paths,
+    sc_propagate,
+    sc_setup,
+    sc_stream,
+    sc_stream_file,
+)
 
 OPTS = [{"time": {"size": 1024, "T": 128, "max_Q": 2}}, {"time": {}}]
 

@@ -10,7 +10,18 @@ _CLEARERS = []
 
 
 def register(fn):
-    """Register ``fn()`` to be called by :func:`clear_cache` (decorator)."""
+    """Register ``fn()`` to be called by :func:`clear_cache` (decorator).
+
+    Parameters
+    ----------
+    fn : callable
+        Function of no arguments that forgets a front end's cached filter banks.
+
+    Returns
+    -------
+    callable
+        ``fn`` itself, so that ``register`` can decorate it.
+    """
     _CLEARERS.append(fn)
     return fn
 

@@ -44,7 +44,16 @@ def _nonlinearity(spec, Ys, U_flat, Y_flat=None):
 
 
 def pad_groups(arrays, groups):
-    """Write the padding of every group that has one (:attr:`Group.pad`) into its rows."""
+    """Write the padding of every group that has one (:attr:`Group.pad`) into its rows.
+
+    Parameters
+    ----------
+    arrays : list of ndarray, shape (B, R, length)
+        The U arrays of one layer, one per group, modified in place.
+    groups : list of scatnet._core.plan.Group
+        The groups of that layer, in the order of ``arrays``; a group whose ``pad`` is None or
+        empty is left as it is.
+    """
     for a, g in zip(arrays, groups):
         if g.pad is not None and len(g.pad):
             rows = a.reshape(-1, a.shape[-1])
@@ -64,13 +73,27 @@ def _layer_sizes(walk):
 
 
 def signal_bytes(walk, real_dtype, lean=True):
-    """Bytes of work arrays one signal of ``real_dtype`` needs in a block.
+    """Count the bytes of work arrays one signal of ``real_dtype`` needs in a block.
 
     The input row, the half spectra of a layer's U (``rfft`` output), the spectra of its Y
     (``ifft`` in place), the real U made from them and the blurred half spectra. With ``lean``
     (neither U nor Y returned) the Y of every layer share one buffer, with the spectra at its
     back when the real FFT can write there (:data:`~scatnet._core.fftrows.RFFT_INTO`, see
     :func:`run_block`), and U another; otherwise each layer has its own Y and U.
+
+    Parameters
+    ----------
+    walk : scatnet._core.plan.Plan
+        The execution plan.
+    real_dtype : dtype-like, float32 or float64
+        Precision of the signals; the complex work arrays have the matching complex dtype.
+    lean : bool, default True
+        Whether neither U nor Y is returned (the layers then share their work buffers).
+
+    Returns
+    -------
+    int
+        Bytes of work arrays per signal of a block.
     """
     real_dtype = np.dtype(real_dtype)
     itemsize = np.dtype(np.result_type(real_dtype, np.complex64)).itemsize
@@ -85,15 +108,31 @@ def signal_bytes(walk, real_dtype, lean=True):
 
 
 def block_size(walk, K, real_dtype, budget, lean=True):
-    """Signals per block (at least 1, at most ``K``) whose work arrays fit in ``budget`` bytes."""
+    """Choose the number of signals per block whose work arrays fit in ``budget`` bytes.
+
+    Parameters
+    ----------
+    walk : scatnet._core.plan.Plan
+        The execution plan.
+    K : int >= 1
+        Number of rows (signals) to scatter.
+    real_dtype : dtype-like, float32 or float64
+        Precision of the signals.
+    budget : int
+        Memory budget of the work arrays of one block, in bytes.
+    lean : bool, default True
+        Whether neither U nor Y is returned (see :func:`signal_bytes`).
+
+    Returns
+    -------
+    int
+        Signals per block, at least 1 (even if one signal exceeds ``budget``) and at most ``K``.
+    """
     return int(max(1, min(K, budget // max(signal_bytes(walk, real_dtype, lean), 1))))
 
 
 def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
     """Scatter one block of rows ``xb`` (B, size); returns the S, U and Y arrays of the block.
-
-    S is a list over layers of lists of arrays (one per blur output group), U and Y lists over
-    layers of lists of arrays (one per group).
 
     The U and Y arrays returned live in ``work`` (a :class:`~scatnet._core.workspace.Workspace`):
     the next block overwrites them, so the caller copies them out first. When neither U nor Y
@@ -101,6 +140,34 @@ def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
     write there, see :data:`~scatnet._core.fftrows.RFFT_INTO`) and ``Y_m`` at the front of one
     buffer, and ``U_{m+1}`` in another: a block needs about
     ``max_m (|spectra_m| + |Y_m|) + max_m |U_m|`` instead of the sum over layers.
+
+    Parameters
+    ----------
+    walk : scatnet._core.plan.Plan
+        The execution plan.
+    xb : ndarray, float32 or float64, shape (B, size)
+        The block of input rows, time last; its dtype is the real precision of the run.
+    want_U : bool
+        Whether to return the U arrays.
+    want_Y : bool
+        Whether to return the Y arrays.
+    complex_dtype : dtype-like, complex64 or complex128
+        Precision of the spectra and of Y (matching ``xb.dtype``).
+    n_jobs : int >= 1
+        Threads for the FFTs.
+    work : scatnet._core.workspace.Workspace, optional
+        Work arrays reused across blocks; a new workspace when None.
+
+    Returns
+    -------
+    S : list of list of ndarray, shape (B, R, length)
+        Per layer, one real array per blur output group.
+    U : list of list of ndarray, shape (B, R, length), or None
+        Per layer, one real array per group (the layer's input; layer 0 is ``xb`` as
+        ``(B, 1, size)``); None unless ``want_U``.
+    Y : list of list of ndarray, shape (B, R, length), or None
+        Per scatter (or joint) step, one complex array per output group; None unless
+        ``want_Y``.
     """
     work = work or Workspace()
     lean = not (want_U or want_Y)

@@ -9,6 +9,7 @@ changed, of NumPy's FFT (as fast in float64, 2–3× slower in float32). All rel
 a kept pool of ``n_jobs`` threads transforms large stacks split by rows. The transform of each
 row does not depend on how the rows are split: results are the same for any thread count.
 """
+import itertools
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,7 +23,20 @@ PARALLEL_FFT_MIN = 2 ** 18
 
 
 def workers_for(a, n_jobs):
-    """scipy.fft ``workers`` for input ``a``: ``n_jobs`` if it is large enough, else 1."""
+    """Choose scipy.fft's ``workers`` for input ``a``: ``n_jobs`` if it is large enough, else 1.
+
+    Parameters
+    ----------
+    a : ndarray
+        The FFT input.
+    n_jobs : int >= 1
+        Threads available.
+
+    Returns
+    -------
+    int
+        ``n_jobs`` if ``a`` has at least :data:`PARALLEL_FFT_MIN` elements, else 1.
+    """
     return n_jobs if a.size >= PARALLEL_FFT_MIN else 1
 
 
@@ -51,11 +65,23 @@ RFFT_INTO = (np.dtype(np.float64),) + ((np.dtype(np.float32),) if _R2C is not No
 
 
 def in_rows(fn, n_jobs, *arrays):
-    """``fn(*rows)`` on the rows (all axes but the last) of ``arrays``, split over ``n_jobs``
-    threads of a pool kept for the process if the first array is large enough.
+    """Call ``fn(*rows)`` on the rows of ``arrays``, split over the threads of a kept pool.
 
-    The FFT libraries release the GIL; a kept pool spares the thread start of ``workers=``
-    on every call.
+    The rows (all axes but the last) are split over ``n_jobs`` threads of a pool kept for the
+    process if the first array has at least :data:`PARALLEL_FFT_MIN` elements; otherwise
+    ``fn`` gets all of them in the calling thread. The FFT libraries release the GIL; a kept
+    pool spares the thread start of ``workers=`` on every call.
+
+    Parameters
+    ----------
+    fn : callable
+        ``fn(*rows)``, called with one 2-D slice of rows per array (same rows in each); it
+        writes its results in place.
+    n_jobs : int >= 1
+        Threads to use at most.
+    *arrays : ndarray
+        Arrays with the same number of rows, time last; each is viewed as 2-D (rows, time),
+        so ``fn`` writes into them only if that reshape is a view (C-contiguous arrays).
     """
     rows = [a.reshape(-1, a.shape[-1]) for a in arrays]
     n_threads = min(n_jobs, rows[0].shape[0]) if arrays[0].size >= PARALLEL_FFT_MIN else 1
@@ -69,7 +95,7 @@ def in_rows(fn, n_jobs, *arrays):
             _POOL[0] = ThreadPoolExecutor(n_threads, thread_name_prefix="scatnet-fft")
         pool = _POOL[0]
     cuts = np.linspace(0, rows[0].shape[0], n_threads + 1).astype(int)
-    done = [pool.submit(fn, *(r[a:b] for r in rows)) for a, b in zip(cuts[:-1], cuts[1:])]
+    done = [pool.submit(fn, *(r[a:b] for r in rows)) for a, b in itertools.pairwise(cuts)]
     for f in done:
         f.result()
 
@@ -88,7 +114,27 @@ def _ifft_rows(y):
 
 
 def rfft_into(u, out, n_jobs):
-    """``out[...] = rfft(u)`` along the last axis, written into ``out`` (C-contiguous)."""
+    """Compute ``out[...] = rfft(u)`` along the last axis, written into ``out``.
+
+    Parameters
+    ----------
+    u : ndarray, float32 or float64, shape (..., n)
+        Real input, time last.
+    out : ndarray, complex, shape (..., n // 2 + 1)
+        C-contiguous output of the matching complex dtype.
+    n_jobs : int >= 1
+        Threads for large inputs (:func:`in_rows`).
+
+    Returns
+    -------
+    ndarray, shape (..., n // 2 + 1)
+        ``out``.
+
+    Raises
+    ------
+    ValueError
+        If ``out`` is not C-contiguous.
+    """
     if not out.flags.c_contiguous:  # rows of a copy would be written, not out's
         raise ValueError("rfft_into needs a C-contiguous output array")
     in_rows(_rfft_rows, n_jobs, u, out)
@@ -96,7 +142,25 @@ def rfft_into(u, out, n_jobs):
 
 
 def ifft_inplace(y, n_jobs):
-    """``y[...] = ifft(y)`` along the last axis (``y`` C-contiguous)."""
+    """Compute ``y[...] = ifft(y)`` along the last axis, in place.
+
+    Parameters
+    ----------
+    y : ndarray, complex64 or complex128, shape (..., n)
+        C-contiguous spectra, time (frequency) last; overwritten by their inverse FFTs.
+    n_jobs : int >= 1
+        Threads for large inputs (:func:`in_rows`).
+
+    Returns
+    -------
+    ndarray, shape (..., n)
+        ``y``.
+
+    Raises
+    ------
+    ValueError
+        If ``y`` is not C-contiguous.
+    """
     if not y.flags.c_contiguous:
         raise ValueError("ifft_inplace needs a C-contiguous array")
     in_rows(_ifft_rows, n_jobs, y)

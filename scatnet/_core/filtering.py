@@ -26,7 +26,20 @@ _KERNELS = {"resample": kernels.multiply_resample, "fold": kernels.multiply_fold
 
 
 def pick(kernel, n_out):
-    """The parallel kernel, or its serial twin for fewer than :data:`SERIAL_KERNEL_MAX` outputs."""
+    """Pick the parallel kernel, or its serial twin for fewer than :data:`SERIAL_KERNEL_MAX` outputs.
+
+    Parameters
+    ----------
+    kernel : numba dispatcher
+        A parallel kernel of :mod:`scatnet.kernels` (with a ``.serial`` twin).
+    n_out : int
+        Number of output elements the call writes.
+
+    Returns
+    -------
+    numba dispatcher
+        ``kernel.serial`` if ``n_out < SERIAL_KERNEL_MAX``, else ``kernel``.
+    """
     return kernel.serial if n_out < SERIAL_KERNEL_MAX else kernel
 
 
@@ -76,7 +89,18 @@ class FoldFilters:
 
     @classmethod
     def pack(cls, windows):
-        """Pack ``[(start, coefs), …]`` windows (one per filter) into one set."""
+        """Pack ``[(start, coefs), …]`` windows (one per filter) into one set.
+
+        Parameters
+        ----------
+        windows : list of (int, array_like of complex)
+            Per filter, the first source bin it multiplies and its coefficients.
+
+        Returns
+        -------
+        FoldFilters
+            The packed, read-only set (coefficients complex128).
+        """
         lengths = np.array([len(c) for _, c in windows], dtype=np.int64)
         off = np.zeros(len(windows), dtype=np.int64)
         if len(windows) > 1:
@@ -91,11 +115,32 @@ class FoldFilters:
 
 
 def apply(filters, X, L, half, job_src, job_filter, job_out, out, M, hermitian, complex_dtype):
-    """``out[b, job_out[j]] = spectrum of (source job_src[j] filtered by job_filter[j])``.
+    """Write ``out[b, job_out[j]]``: the spectrum of source ``job_src[j]`` filtered by ``job_filter[j]``.
 
-    ``X`` (B, S, Lx): source spectra of signals of length ``L`` (``half``: ``rfft`` halves);
-    ``out`` (B, R, M or M/2+1): output spectra of length ``M`` (``hermitian``: the half
-    spectrum of the real part of the inverse FFT). The kernel follows ``filters.rule``.
+    The kernel follows ``filters.rule`` (:func:`scatnet.kernels.multiply_resample` or
+    :func:`scatnet.kernels.multiply_fold`), serial for small calls (:func:`pick`).
+
+    Parameters
+    ----------
+    filters : TrimmedFilters or FoldFilters
+        The filter set.
+    X : ndarray, complex, shape (B, S, Lx)
+        Source spectra of signals of length ``L``: ``Lx = L`` (full) or ``L // 2 + 1``
+        (``half``).
+    L : int
+        Length of the source signals.
+    half : bool
+        Whether ``X`` holds ``rfft`` half spectra.
+    job_src, job_filter, job_out : ndarray, int64, shape (J,)
+        Source row, filter index and output row of each job.
+    out : ndarray, complex, shape (B, R, Mo)
+        Output spectra, written in place: ``Mo = M`` or, with ``hermitian``, ``M // 2 + 1``.
+    M : int
+        Length of the output signals.
+    hermitian : bool
+        Write the half spectrum of the real part of the inverse FFT instead of the spectrum.
+    complex_dtype : dtype-like, complex64 or complex128
+        Precision of the run (the dtype of ``X`` and ``out``); the coefficients are cast to it.
     """
     kernel = pick(_KERNELS[filters.rule], out.shape[0] * len(job_out) * out.shape[2])
     kernel(X, L, half, job_src, job_filter, job_out, *filters.kernel_args(complex_dtype),
@@ -103,8 +148,34 @@ def apply(filters, X, L, half, job_src, job_filter, job_out, out, M, hermitian, 
 
 
 def apply_step(step, spectra, lengths, hermitian, complex_dtype, B, buffer):
-    """Run every call of ``step``; returns the output spectra per output group and, as one 1-D
-    array, the region of ``buffer(n_elements)`` (a flat complex array) they occupy, in order."""
+    """Run every call of ``step`` into the front of one flat buffer.
+
+    Parameters
+    ----------
+    step : scatnet._core.plan.Step
+        The blur or scatter step of a layer.
+    spectra : list of ndarray, complex, shape (B, R, length // 2 + 1)
+        The ``rfft`` half spectra of the layer's groups.
+    lengths : list of int
+        The signal length of each group of ``spectra``.
+    hermitian : bool
+        Write half spectra of the real part (the blur, for ``irfft``) instead of full spectra.
+    complex_dtype : dtype-like, complex64 or complex128
+        Precision of the run.
+    B : int
+        Number of signals in the block.
+    buffer : callable
+        ``buffer(n)`` returns a flat array of ``n`` elements of ``complex_dtype`` (e.g.
+        :meth:`scatnet._core.workspace.Workspace.buffer`).
+
+    Returns
+    -------
+    outs : list of ndarray, shape (B, R, Mo)
+        The output spectra per output group of ``step`` (``Mo = length`` or, with
+        ``hermitian``, ``length // 2 + 1``), views of ``flat``.
+    flat : ndarray, 1-D
+        The region of ``buffer`` they occupy, in order.
+    """
     shapes = [(B, len(g.rows), g.length // 2 + 1 if hermitian else g.length)
               for g in step.out_groups]
     flat = buffer(sum(math.prod(shape) for shape in shapes))
@@ -117,7 +188,20 @@ def apply_step(step, spectra, lengths, hermitian, complex_dtype, B, buffer):
 
 
 def views(flat, shapes):
-    """Consecutive views of shapes ``shapes`` at the front of the 1-D array ``flat``."""
+    """Cut consecutive views of shapes ``shapes`` from the front of the 1-D array ``flat``.
+
+    Parameters
+    ----------
+    flat : ndarray, 1-D
+        Holds at least the sum of the sizes of ``shapes``.
+    shapes : list of tuple of int
+        Shape of each view.
+
+    Returns
+    -------
+    list of ndarray
+        One view of ``flat`` per shape, in order.
+    """
     out, start = [], 0
     for shape in shapes:
         out.append(flat[start:start + math.prod(shape)].reshape(shape))

@@ -9,8 +9,8 @@ per length. A :class:`Step` filters them: the *blur* makes ``S_m`` (real), the *
 ``Y_{m+1}`` (complex), whose nonlinearity gives ``U_{m+1}``. Each step's filters follow one
 spectral rule (:mod:`scatnet._core.filtering`).
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, List, Optional, Tuple
 
 import numpy as np
 
@@ -19,17 +19,20 @@ import numpy as np
 class Group:
     """Paths of one layer that share a length: rows of one ``(B, R, length)`` array.
 
-    ``length`` is the FFT length of the rows. Only the first ``valid`` samples are signal
-    (kept in the outputs); when ``pad`` is given, samples ``valid … length − 1`` are copies of
-    samples ``pad[i]`` (−1: zero), written after the nonlinearity (ScatNet's ``pad_signal``).
+    ``length`` is the FFT length of the rows. Only the ``valid`` samples from ``offset`` on
+    are signal (kept in the outputs): the first ones by default, a centred window after
+    padding on both sides (Kymatio's ``unpad``). When ``pad`` is given (with ``offset = 0``),
+    samples ``valid … length − 1`` are copies of samples ``pad[i]`` (−1: zero), written after
+    the nonlinearity (ScatNet's ``pad_signal``).
     """
 
     ls: int  #: log2 rate (relative to the front end's reference grid)
     length: int
-    paths: List[Tuple[int, ...]]  #: front-end indices of each row's path
+    paths: list[tuple[int, ...]]  #: front-end indices of each row's path
     rows: np.ndarray  #: global index of each row in the layer (feature order)
-    valid: Optional[int] = None
-    pad: Optional[np.ndarray] = None
+    valid: int | None = None
+    pad: np.ndarray | None = None
+    offset: int = 0  #: first kept sample of each row
 
     def __post_init__(self):
         if self.valid is None:
@@ -52,8 +55,8 @@ class Step:
     """Filtering of a layer's groups into output groups (scatter) or S groups (blur)."""
 
     filters: object  #: a filter set of :mod:`scatnet._core.filtering` (``rule`` + packed arrays)
-    out_groups: List[Group]
-    calls: List[Calls]
+    out_groups: list[Group]
+    calls: list[Calls]
 
 
 @dataclass
@@ -61,10 +64,10 @@ class LayerPlan:
     """Layer m: its U groups, the blur that makes S_m and the scatter that makes U_{m+1}."""
 
     order: int
-    groups: List[Group]
+    groups: list[Group]
     paths: list  #: all paths of U_m in feature order
     blur: Step
-    scatter: Optional[Step]
+    scatter: Step | None
     nonlinearity: object = None  #: applied to the scatter's outputs (None: modulus)
     joint: object = None  #: post-scatter blocks (scattering.m joint/spiral layers)
     tensors: object = None  #: front-end descriptors of the layer's tensors
@@ -75,17 +78,23 @@ class Plan:
     """The layers of one architecture; ``size`` is the length of an input row."""
 
     size: int
-    layers: List[LayerPlan]
+    layers: list[LayerPlan]
     #: ``joint_runner(block, Y, complex_dtype, n_jobs) -> (B, rows, L)`` for ``LayerPlan.joint``
-    joint_runner: Optional[Callable] = None
+    joint_runner: Callable | None = None
     extra: dict = field(default_factory=dict)
 
     def fft_plan(self):
-        """The FFTs one input row costs: a list of ``(kind, count, length)``.
+        """List the FFTs one input row costs.
 
-        ``kind`` is ``'rfft'`` (forward transforms of each layer's U groups), ``'irfft'`` (the
-        inverse transforms that make S) or ``'ifft'`` (the complex inverse transforms that make
-        Y). ``make bench`` times them with scipy.fft alone: the *FFT bound* of the plan.
+        ``make bench`` times them with scipy.fft alone: the *FFT bound* of the plan.
+
+        Returns
+        -------
+        list of (str, int, int)
+            ``(kind, count, length)`` per group: ``kind`` is ``'rfft'`` (forward transforms
+            of each layer's U groups), ``'irfft'`` (the inverse transforms that make S) or
+            ``'ifft'`` (the complex inverse transforms that make Y); ``count`` transforms of
+            ``length`` samples.
         """
         plan = []
         for lw in self.layers:
@@ -97,7 +106,25 @@ class Plan:
 
 
 def group_jobs(src_groups, out_groups, sources):
-    """Kernel calls of a step: ``sources[global_out_row] = (src_group, src_row, filter_idx)``."""
+    """Group the jobs of a step into kernel calls, one per (source group, output group) pair.
+
+    Parameters
+    ----------
+    src_groups : list of Group
+        The groups of the layer the step filters (unused: the group indices come from
+        ``sources``).
+    out_groups : list of Group
+        The output groups of the step.
+    sources : mapping or sequence
+        ``sources[global_out_row] = (src_group, src_row, filter_idx)`` for every row of
+        ``out_groups``.
+
+    Returns
+    -------
+    list of Calls
+        Per output group, one call per source group (in increasing source group), its jobs
+        in the order of the output rows.
+    """
     calls = []
     for gi, og in enumerate(out_groups):
         by_src = {}

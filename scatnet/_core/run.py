@@ -21,7 +21,18 @@ MEMORY_BUDGET = 128 * 2 ** 20
 
 
 def n_threads(n_jobs):
-    """The thread count for ``n_jobs`` (None: every core)."""
+    """Resolve the thread count for ``n_jobs``.
+
+    Parameters
+    ----------
+    n_jobs : int or None
+        Requested threads; None or 0: every core (``os.cpu_count()``).
+
+    Returns
+    -------
+    int
+        The thread count, at least 1.
+    """
     return max(1, int(n_jobs or os.cpu_count() or 1))
 
 
@@ -54,6 +65,11 @@ class threads:
     """Context manager setting numba's thread count (restored on exit).
 
     On first use it also sets ``OMP_WAIT_POLICY`` (:func:`_quiet_openmp`).
+
+    Parameters
+    ----------
+    n_jobs : int
+        Threads for numba's parallel kernels, clipped to ``1 … NUMBA_NUM_THREADS``.
     """
 
     def __init__(self, n_jobs):
@@ -70,8 +86,38 @@ class threads:
 
 def run_blocks(plan, n_rows, rows, sink, *, real_dtype, complex_dtype, want_U, want_Y, n_jobs,
                memory_budget=None):
-    """Scatter ``n_rows`` rows (``rows(r0, r1)`` gives a block ``(r1 − r0, plan.size)``) into
-    ``sink``; returns ``sink.finish()``."""
+    """Scatter ``n_rows`` rows into ``sink``, in blocks that fit the memory budget.
+
+    Parameters
+    ----------
+    plan : scatnet._core.plan.Plan
+        The execution plan.
+    n_rows : int
+        Number of rows to scatter.
+    rows : callable
+        ``rows(r0, r1)`` returns rows ``r0 … r1 − 1`` of the input, an array
+        ``(r1 − r0, plan.size)`` of ``real_dtype``.
+    sink : object
+        A sink of :mod:`scatnet._core.sinks`: ``sink.put(r0, r1, S, U, Y)`` takes the outputs
+        of each block, ``sink.finish()`` returns the result.
+    real_dtype : dtype-like, float32 or float64
+        Precision of the rows.
+    complex_dtype : dtype-like, complex64 or complex128
+        The matching complex precision.
+    want_U : bool
+        Whether the sink receives the U arrays.
+    want_Y : bool
+        Whether the sink receives the Y arrays.
+    n_jobs : int >= 1
+        Threads for numba's kernels and the FFTs.
+    memory_budget : int, optional
+        Bytes of work arrays per block; default :data:`MEMORY_BUDGET`.
+
+    Returns
+    -------
+    object
+        ``sink.finish()``.
+    """
     B = block_size(plan, n_rows, real_dtype,
                    MEMORY_BUDGET if memory_budget is None else memory_budget,
                    lean=not (want_U or want_Y))

@@ -5,10 +5,10 @@ import numpy as np
 class RowSink:
     """Keeps the outputs of every input row as they are: arrays ``(n_rows, rows, valid)``.
 
-    Each output keeps the first ``Group.valid`` samples of its rows (all of them, unless the
-    front end pads rows for the FFT as ScatNet does). Used for signals (ScatNet) and for
-    chunks kept chunked (scattering.m's ``is_unchunked = false``). S, U and Y are lists over
-    layers of lists over groups.
+    Each output keeps the ``Group.valid`` samples of its rows from ``Group.offset`` on (all of
+    them, unless the front end pads rows for the FFT as ScatNet and Kymatio do). Used for
+    signals (ScatNet, Kymatio) and for chunks kept chunked (scattering.m's
+    ``is_unchunked = false``). S, U and Y are lists over layers of lists over groups.
 
     Parameters
     ----------
@@ -33,11 +33,17 @@ class RowSink:
         self.U = [arrays(lw.groups, real_dtype) for lw in walk.layers] if want_U else None
         self.Y = [arrays(lw.groups, complex_dtype) for lw in walk.layers[1:]] if want_Y else None
 
+        def offsets(layers, kind):
+            return [[g.offset for g in kind(lw)] for lw in layers]
+        self.offsets = (offsets(walk.layers, lambda lw: lw.blur.out_groups)
+                        + (offsets(walk.layers, lambda lw: lw.groups) if want_U else [])
+                        + (offsets(walk.layers[1:], lambda lw: lw.groups) if want_Y else []))
+
     def put(self, r0, r1, S_blk, U_blk, Y_blk):
-        for dsts, srcs in zip(self.S + (self.U or []) + (self.Y or []),
-                              S_blk + (U_blk or []) + (Y_blk or [])):
-            for dst, src in zip(dsts, srcs):
-                dst[r0:r1] = src[..., :dst.shape[-1]]
+        for dsts, srcs, offsets in zip(self.S + (self.U or []) + (self.Y or []),
+                                       S_blk + (U_blk or []) + (Y_blk or []), self.offsets):
+            for dst, src, o in zip(dsts, srcs, offsets):
+                dst[r0:r1] = src[..., o:o + dst.shape[-1]]
 
     def finish(self):
         return self.S, self.U, self.Y

@@ -9,10 +9,39 @@ from .._errors import InputError, InputTypeError, ScatnetWarning
 def check_signal(x, size=None):
     """Return ``(x2d, batch_shape)``: ``x`` as a C-contiguous ``(K, N)`` float array.
 
-    ``size``: if given, signals longer than ``size`` are refused (non-chunked architectures).
-
     Accepts ``(N,)`` or ``(K, N)``, time last, float32 or float64 (ints and bools are refused:
-    cast explicitly). Read-only and non-contiguous inputs are copied, never modified.
+    cast explicitly). Read-only and non-contiguous inputs are accepted and never modified
+    (non-contiguous ones are copied).
+
+    Parameters
+    ----------
+    x : ndarray, list or tuple, shape (N,) or (K, N)
+        The signals, time last, float32 or float64, finite; a list or tuple is converted
+        with :func:`numpy.asarray` first.
+    size : int, optional
+        If given, signals longer than ``size`` are refused (non-chunked architectures), and a
+        ``(size, N)`` array is taken for MATLAB's ``N × K`` layout and refused.
+
+    Returns
+    -------
+    x2d : ndarray, shape (K, N)
+        ``x`` as a C-contiguous 2-D array of its own dtype (K = 1 for a 1-D input).
+    batch_shape : tuple of int
+        ``x.shape[:-1]``: ``()`` for a 1-D input, ``(K,)`` otherwise.
+
+    Raises
+    ------
+    InputTypeError
+        If ``x`` is neither an ndarray nor a list or tuple, is complex, or is not float32 or
+        float64.
+    InputError
+        If ``x`` is not 1-D or 2-D, is empty, contains NaN or Inf, looks transposed, or is
+        longer than ``size``.
+
+    Warns
+    -----
+    ScatnetWarning
+        If a 2-D ``x`` has more rows than samples (possibly MATLAB's ``N × K`` layout).
     """
     if isinstance(x, (list, tuple)):
         x = np.asarray(x)

@@ -30,7 +30,25 @@ class Workspace:
         return sum(buf.nbytes for buf in self._buffers.values())
 
     def get(self, key, shape, dtype):
-        """An array of ``shape`` and ``dtype`` in buffer ``key`` (contents undefined)."""
+        """Get an array of ``shape`` and ``dtype`` in buffer ``key`` (contents undefined).
+
+        The buffer is reallocated if it is missing, smaller than ``shape`` or of another
+        dtype.
+
+        Parameters
+        ----------
+        key : hashable
+            The role of the buffer (e.g. ``"Y"``, ``("U", m)``).
+        shape : tuple of int
+            Shape of the array.
+        dtype : numpy.dtype
+            Dtype of the array.
+
+        Returns
+        -------
+        ndarray
+            A C-contiguous view of the front of the buffer, of ``shape``.
+        """
         n = math.prod(shape)
         buf = self._buffers.get(key)
         if buf is None or buf.size < n or buf.dtype != dtype:
@@ -40,12 +58,31 @@ class Workspace:
         return buf[:n].reshape(shape)
 
     def buffer(self, key, dtype):
-        """A function ``n → flat array of n elements`` backed by the buffer ``key``."""
+        """Make a function ``n → flat array of n elements`` backed by the buffer ``key``.
+
+        Parameters
+        ----------
+        key : hashable
+            The role of the buffer.
+        dtype : numpy.dtype
+            Dtype of the arrays.
+
+        Returns
+        -------
+        callable
+            ``f(n)`` returns ``self.get(key, (n,), dtype)``.
+        """
         return lambda n: self.get(key, (n,), dtype)
 
 
 def acquire():
-    """This thread's kept workspace, or a new one (first call, or a nested call)."""
+    """Take this thread's kept workspace, or a new one (first call, or a nested call).
+
+    Returns
+    -------
+    Workspace
+        The workspace, removed from the kept ones until :func:`release`.
+    """
     with _LOCK:
         work = _KEPT.pop(threading.current_thread(), None)
     work = work or Workspace()
@@ -53,7 +90,15 @@ def acquire():
 
 
 def release(work, keep_bytes):
-    """End a call: keep ``work`` for this thread's next call if it holds ≤ ``keep_bytes``."""
+    """End a call: keep ``work`` for this thread's next call if it holds ≤ ``keep_bytes``.
+
+    Parameters
+    ----------
+    work : Workspace
+        The workspace the call used.
+    keep_bytes : int
+        Largest workspace kept, in bytes; a larger one is dropped (freed).
+    """
     if work.nbytes <= keep_bytes:
         with _LOCK:
             _KEPT[threading.current_thread()] = work

@@ -1,4 +1,4 @@
-"""numba kernels: plain arrays and scalars in, preallocated outputs filled (STYLE G9).
+"""Numba kernels: plain arrays and scalars in, preallocated outputs filled (STYLE G9).
 
 Nothing here imports from the rest of scatnet.
 """
@@ -7,5 +7,5 @@ from .pad import pad_rows
 from .pointwise import modulus, transpose_last2, uniform_log
 from .spectral import multiply_resample
 
-__all__ = ["multiply_resample", "multiply_fold", "modulus", "pad_rows", "transpose_last2",
+__all__ = ["modulus", "multiply_fold", "multiply_resample", "pad_rows", "transpose_last2",
            "uniform_log"]

@@ -12,7 +12,7 @@ import types
 import numba
 
 #: Flags shared by every kernel; tests assert that no kernel overrides them.
-FLAGS = dict(nopython=True, cache=True, fastmath=False, nogil=True)
+FLAGS = {"nopython": True, "cache": True, "fastmath": False, "nogil": True}
 
 
 def kernel(*signatures, parallel=False):
@@ -22,6 +22,19 @@ def kernel(*signatures, parallel=False):
     (``prange`` runs as ``range``): starting the thread team costs ~0.07 ms, more than small
     calls take. Both compute every element the same way, so results do not depend on which
     one runs.
+
+    Parameters
+    ----------
+    *signatures : str or numba signature
+        Signatures to compile eagerly (e.g. the float64/complex128 and float32/complex64
+        variants); none: compiled lazily at the first call, per argument types.
+    parallel : bool, default False
+        Compile with ``parallel=True`` (the kernel uses ``prange``) and attach ``.serial``.
+
+    Returns
+    -------
+    callable
+        A decorator that compiles a Python function into the numba dispatcher of the kernel.
     """
     def compile_(fn, par):
         if signatures:
@@ -46,6 +59,18 @@ def _twin(fn, suffix):
 
 
 def helper(fn):
-    """Compile an inlined scalar helper called from kernels."""
+    """Compile an inlined scalar helper called from kernels.
+
+    Parameters
+    ----------
+    fn : callable
+        Python function of scalars and arrays, written in numba's nopython subset.
+
+    Returns
+    -------
+    numba dispatcher
+        ``fn`` compiled with :data:`FLAGS` (less ``nopython``, implied by ``njit``) and
+        ``inline="always"``.
+    """
     flags = {k: v for k, v in FLAGS.items() if k != "nopython"}
     return numba.njit(inline="always", **flags)(fn)

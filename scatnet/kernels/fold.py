@@ -30,8 +30,12 @@ def multiply_fold(X, L, half, job_src, job_filter, job_out, coefs, off, start, l
         ``X`` holds ``rfft`` half spectra.
     job_src, job_filter, job_out : int64 (J,)
         Source row, filter index and output row of each job.
-    coefs, off, start, length :
-        Packed filter windows (:class:`scatnet._core.filtering.FoldFilters`).
+    coefs : complex (C,)
+        Coefficients of every filter window, packed (:class:`scatnet._core.filtering.
+        FoldFilters`), of the dtype of ``X`` and ``out``.
+    off, start, length : int64 (F,)
+        Per filter: offset of its window in ``coefs``, first source bin it multiplies
+        (taken mod ``L``) and window length.
     out : complex (B, R, Mo)
         Output spectra; ``Mo = M`` (full) or ``M/2+1`` (hermitian). Written rows are zeroed first.
     M : int

@@ -14,11 +14,18 @@ CHUNK = 2 ** 14
 
 @kernel(parallel=True)
 def modulus(y, out):
-    """``out = |y| = sqrt(Re² + Im²)`` for a flat complex ``y`` (MATLAB ``abs``).
+    """Compute ``out = |y| = sqrt(Re² + Im²)`` for a flat complex ``y`` (MATLAB ``abs``).
 
     The plain square root vectorises (``abs`` of a complex calls ``hypot``, 7–12× slower); it
     differs from ``hypot`` by at most one ulp and cannot overflow for finite signals of
     reasonable scale (values below 1e150).
+
+    Parameters
+    ----------
+    y : complex64 or complex128 (n,)
+        Flat, contiguous wavelet outputs.
+    out : float32 or float64 (at least n,)
+        Written at indices ``0 … n − 1`` with the modulus of ``y``.
     """
     n = y.shape[0]
     for c in numba.prange((n + CHUNK - 1) // CHUNK):
@@ -30,7 +37,18 @@ def modulus(y, out):
 
 @kernel(parallel=True)
 def uniform_log(y, out, scale):
-    """``out = log1p(|y|·scale)/scale`` (MATLAB ``uniform_log`` with ``scale = n/denominator``)."""
+    """Compute ``out = log1p(|y|·scale)/scale`` (MATLAB ``uniform_log``).
+
+    Parameters
+    ----------
+    y : complex64 or complex128 (n,)
+        Flat, contiguous wavelet outputs.
+    out : float32 or float64 (at least n,)
+        Written at indices ``0 … n − 1``.
+    scale : float > 0
+        ``length / denominator``: the length of the rows of ``y`` over the nonlinearity's
+        ``denominator`` (MATLAB ``opts{m}.nonlinearity.denominator``).
+    """
     n = y.shape[0]
     for c in numba.prange((n + CHUNK - 1) // CHUNK):
         for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
@@ -41,10 +59,17 @@ def uniform_log(y, out, scale):
 
 @kernel(parallel=True)
 def transpose_last2(src, dst):
-    """``dst[b, d, l] = src[b, l, d]`` for ``src`` (B, L, D), ``dst`` (B, D, L), by 32×32 tiles.
+    """Copy ``dst[b, d, l] = src[b, l, d]`` by 32×32 tiles.
 
     Moves the time axis of the joint tensors (B, L2, rows) last; a plain strided copy reads
     one element per cache line.
+
+    Parameters
+    ----------
+    src : (B, L, D)
+        Source array.
+    dst : (B, D, L)
+        Destination, of the dtype of ``src``; overwritten.
     """
     B, L, D = src.shape
     nl = (L + 31) // 32

@@ -54,9 +54,8 @@ def _nyquist(X, row, L, M, half, coefs, po, p0, pl, no, nl, nn):
                 val += _src(X, row, h, L, half) * coefs[po + h - p0]
         elif pl > 0 and pos_end > h and p0 <= h - 1:
             val = _src(X, row, h, L, half) * coefs[po + h - p0 - 1]
-    elif M == L:
-        if nn > 0:
-            val = _src(X, row, L // 2, L, half) * coefs[no]
+    elif M == L and nn > 0:
+        val = _src(X, row, L // 2, L, half) * coefs[no]
     return val
 
 
@@ -76,8 +75,15 @@ def multiply_resample(X, L, half, job_src, job_filter, job_out,
         ``X`` holds ``rfft`` half spectra.
     job_src, job_filter, job_out : int64 (J,)
         Source row, filter index and output row of each job.
-    coefs, pos_off, pos_first, pos_len, neg_off, neg_last, neg_len :
-        Packed trimmed filters (:class:`scatnet.scattering_m.filterbank.TrimmedFilters`).
+    coefs : complex (C,)
+        Coefficients of every filter, packed (:class:`scatnet.scattering_m.filterbank.
+        TrimmedFilters`), of the dtype of ``X`` and ``out``.
+    pos_off, pos_first, pos_len : int64 (F,)
+        Per filter: offset of its positive coefficients in ``coefs``, first kept positive bin
+        and number of kept positive bins.
+    neg_off, neg_last, neg_len : int64 (F,)
+        Per filter: offset of its negative coefficients in ``coefs``, last kept negative
+        frequency (−1 is the last bin) and number of kept negative bins.
     out : complex (B, R, Mo)
         Output spectra; ``Mo = M`` (full) or ``M/2+1`` (hermitian). Written rows are zeroed first.
     M : int

@@ -21,14 +21,47 @@ CONTAINERS = (ScatResult, list, tuple)
 
 
 def where(m, p=None):
-    """``S[m]`` (MATLAB ``S{m+1}``) or ``S[m].signal[p]`` (MATLAB ``S{m+1}.signal{p+1}``)."""
+    """Spell a layer or path for messages: ``S[m]`` (MATLAB ``S{m+1}``) or ``S[m].signal[p]``.
+
+    Parameters
+    ----------
+    m : int
+        The 0-based layer.
+    p : int, optional
+        The 0-based path of that layer.
+
+    Returns
+    -------
+    str
+        ``'S[m] (MATLAB S{m+1})'`` or ``'S[m].signal[p] (MATLAB S{m+1}.signal{p+1})'``.
+    """
     if p is None:
         return f"S[{m}] (MATLAB S{{{m + 1}}})"
     return f"S[{m}].signal[{p}] (MATLAB S{{{m + 1}}}.signal{{{p + 1}}})"
 
 
 def as_layers(S, func):
-    """The layers of ``S`` (a :class:`ScatResult` or a list/tuple of :class:`ScatLayer`)."""
+    """Check ``S`` and return its layers.
+
+    Parameters
+    ----------
+    S : ScatResult or list or tuple of ScatLayer
+        A whole scattering (MATLAB's cell ``S``).
+    func : str
+        The calling function, for error messages.
+
+    Returns
+    -------
+    list of ScatLayer
+        The layers of ``S``, each checked by :func:`check_layer`.
+
+    Raises
+    ------
+    InputTypeError
+        If ``S`` is a single layer or not a container of layers.
+    InputError
+        If a layer is malformed (:func:`check_layer`).
+    """
     if isinstance(S, ScatLayer):
         raise InputTypeError(
             f"{func}: S is one ScatLayer, but {func} works on the whole scattering (MATLAB cell "
@@ -43,7 +76,25 @@ def as_layers(S, func):
 
 
 def check_layer(layer, func, m=0):
-    """Raise unless ``layer`` is a ScatLayer whose meta fields have one column per path."""
+    """Raise unless ``layer`` is a ScatLayer whose meta fields have one column per path.
+
+    Parameters
+    ----------
+    layer : ScatLayer
+        The layer to check.
+    func : str
+        The calling function, for error messages.
+    m : int, default 0
+        The index of the layer in ``S``, for error messages.
+
+    Raises
+    ------
+    InputTypeError
+        If ``layer`` is not a ScatLayer.
+    InputError
+        If a meta field does not have one column per path, ``resolution``, ``j`` or
+        ``order`` is complex, or a path is a scalar.
+    """
     if not isinstance(layer, ScatLayer):
         raise InputTypeError(
             f"{func}: {where(m)} must be a ScatLayer; got {type(layer).__name__}")
@@ -67,7 +118,18 @@ def check_layer(layer, func, m=0):
 
 
 def resolutions(layer):
-    """``meta['resolution']`` as a float array (P,), 0 where the field is absent (as MATLAB)."""
+    """Read ``meta['resolution']`` as a float array (P,), 0 where the field is absent (as MATLAB).
+
+    Parameters
+    ----------
+    layer : ScatLayer
+        The layer (P paths).
+
+    Returns
+    -------
+    ndarray, float64, shape (P,)
+        The log2 downsampling of each path; a scalar field is broadcast (read-only view).
+    """
     n_paths = len(layer.signal)
     if "resolution" not in layer.meta:
         return np.zeros(n_paths)
@@ -76,8 +138,21 @@ def resolutions(layer):
 
 
 def as_resolution_field(values):
-    """New ``meta['resolution']``: int64 when every value is integral, else float64 (MATLAB
-    keeps doubles; a fractional hop appears only after a non-dyadic ``average_scat`` step)."""
+    """Make a new ``meta['resolution']``: int64 when every value is integral, else float64.
+
+    MATLAB keeps doubles; a fractional hop appears only after a non-dyadic ``average_scat``
+    step.
+
+    Parameters
+    ----------
+    values : array_like of float
+        The resolutions of the paths.
+
+    Returns
+    -------
+    ndarray, int64 or float64
+        ``values`` as int64 if all of them are integral, else as float64.
+    """
     values = np.asarray(values, dtype=float)
     if np.all(values == np.round(values)):
         return values.astype(np.int64)
@@ -85,11 +160,21 @@ def as_resolution_field(values):
 
 
 def group_paths(signals, keys=None):
-    """Indices of the paths that share a shape, a dtype (and ``keys[p]``), in first-appearance
-    order.
+    """Group the indices of the paths that share a shape, a dtype (and ``keys[p]``).
 
-    Returns a list of ``(key, idx)``, key ``(shape,)`` or ``(shape, keys[p])``, with ``idx`` an int
-    array; stacking ``signals[idx]`` gives one array ``(G, *batch, n)`` of the paths' dtype.
+    Parameters
+    ----------
+    signals : sequence of array_like
+        The paths of a layer, each ``(*batch, n_p)``.
+    keys : sequence, optional
+        A further key per path (e.g. its resolution) that paths of a group share.
+
+    Returns
+    -------
+    list of (tuple, ndarray)
+        ``(key, idx)`` per group, in first-appearance order: ``key`` is ``(shape,)`` or
+        ``(shape, keys[p])`` and ``idx`` an intp array; stacking ``signals[idx]`` gives one
+        array ``(G, *batch, n)`` of the paths' dtype.
     """
     groups = {}
     for p, sig in enumerate(signals):
@@ -99,17 +184,55 @@ def group_paths(signals, keys=None):
 
 
 def stack(signals, idx):
-    """``np.stack`` of the paths ``idx`` (a new array ``(G, *batch, n)``)."""
+    """Stack the paths ``idx`` into one new array.
+
+    Parameters
+    ----------
+    signals : sequence of array_like
+        The paths of a layer.
+    idx : sequence of int
+        Paths of one shape (a group of :func:`group_paths`).
+
+    Returns
+    -------
+    ndarray, shape (G, *batch, n)
+        ``np.stack`` of the paths, ``G = len(idx)``.
+    """
     return np.stack([np.asarray(signals[i]) for i in idx])
 
 
 def per_path(values, ndim):
-    """Per-path ``values`` (G,) shaped to broadcast against a stack of ``ndim`` dimensions."""
+    """Shape per-path ``values`` (G,) to broadcast against a stack of ``ndim`` dimensions.
+
+    Parameters
+    ----------
+    values : array_like, shape (G,)
+        One value per path of a stack.
+    ndim : int
+        The number of dimensions of the stack ``(G, *batch, n)``.
+
+    Returns
+    -------
+    ndarray, shape (G, 1, …, 1)
+        ``values`` with ``ndim − 1`` trailing axes of length 1.
+    """
     return np.asarray(values).reshape((-1,) + (1,) * (ndim - 1))
 
 
 def real_dtype(a):
-    """The floating dtype that results of ``a`` keep: float32 stays float32, else float64."""
+    """Choose the floating dtype that results of ``a`` keep: float32 stays float32, else float64.
+
+    Parameters
+    ----------
+    a : ndarray
+        A path (real or complex).
+
+    Returns
+    -------
+    numpy.dtype
+        The dtype of ``abs(a)`` if it is floating (float32 for float32 and complex64), else
+        float64.
+    """
     dt = np.abs(np.empty(0, dtype=a.dtype)).dtype
     return dt if np.issubdtype(dt, np.floating) else np.dtype(np.float64)
 
@@ -119,6 +242,26 @@ def map_nested(S, layer_fn, func):
 
     MATLAB: ``if iscell(S), for m … S{m+1} = f(S{m+1}); end, return; end`` followed by the
     per-layer code (``log_scat.m``, ``resample_scat.m``, ``scat_energy.m``).
+
+    Parameters
+    ----------
+    S : ScatLayer, ScatResult, or (nested) list or tuple of them
+        The structure to map.
+    layer_fn : callable
+        ``layer_fn(layer) -> ScatLayer``, applied to every layer (after :func:`check_layer`).
+    func : str
+        The calling function, for error messages.
+
+    Returns
+    -------
+    ScatLayer, ScatResult, list or tuple
+        The same structure with every layer replaced by ``layer_fn(layer)``; a ScatResult
+        keeps its ``kind``.
+
+    Raises
+    ------
+    InputTypeError
+        If ``S`` (or an element) is none of those.
     """
     if isinstance(S, ScatLayer):
         check_layer(S, func)
@@ -133,7 +276,27 @@ def map_nested(S, layer_fn, func):
 
 
 def check_epsilon(epsilon, func):
-    """``epsilon``: a finite real number ≥ 0."""
+    """Check ``epsilon``: a finite real number ≥ 0.
+
+    Parameters
+    ----------
+    epsilon : float
+        The value given.
+    func : str
+        The calling function, for error messages.
+
+    Returns
+    -------
+    float
+        ``epsilon``.
+
+    Raises
+    ------
+    OptionTypeError
+        If ``epsilon`` is not a real number (bools rejected).
+    OptionError
+        If it is not finite or is negative.
+    """
     if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real):
         raise OptionTypeError(
             f"{func}: epsilon must be a real number (default 2**-20); got {epsilon!r}")
@@ -144,7 +307,29 @@ def check_epsilon(epsilon, func):
 
 
 def check_positive(value, name, func):
-    """A finite number > 0 (a length or hop in samples)."""
+    """Check a finite number > 0 (a length or hop in samples).
+
+    Parameters
+    ----------
+    value : float
+        The value given.
+    name : str
+        The name of the argument, for error messages.
+    func : str
+        The calling function, for error messages.
+
+    Returns
+    -------
+    float
+        ``value``.
+
+    Raises
+    ------
+    OptionTypeError
+        If ``value`` is not a real number (bools rejected).
+    OptionError
+        If it is not finite or not > 0.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise OptionTypeError(f"{func}: {name} must be a number of samples; got {value!r}")
     if not np.isfinite(value) or value <= 0:
@@ -153,7 +338,31 @@ def check_positive(value, name, func):
 
 
 def check_int(value, name, func, minimum):
-    """An integer option ≥ ``minimum`` (bools rejected)."""
+    """Check an integer option ≥ ``minimum`` (bools rejected).
+
+    Parameters
+    ----------
+    value : int
+        The value given.
+    name : str
+        The name of the argument, for error messages.
+    func : str
+        The calling function, for error messages.
+    minimum : int
+        The smallest value allowed.
+
+    Returns
+    -------
+    int
+        ``value``.
+
+    Raises
+    ------
+    OptionTypeError
+        If ``value`` is not an integer.
+    OptionError
+        If it is below ``minimum``.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise OptionTypeError(f"{func}: {name} must be an integer; got {value!r}")
     if value < minimum:

@@ -163,10 +163,27 @@ def resolve_bank_options(sig_length: int, opt: dict, *, bank: int = 0) -> dict:
 
 
 def bank_options(sig_length: int, filt_opt=None) -> list:
-    """Resolved options of every bank that ``filter_bank(N, filt_opt)`` builds.
+    """Resolve the options of every bank that ``filter_bank(N, filt_opt)`` builds.
 
     MATLAB: ``filters/filter_bank.m`` followed by the defaults of each bank function (see
     :func:`split_filter_options` and :func:`resolve_bank_options`).
+
+    Parameters
+    ----------
+    sig_length : int
+        ``N``, the signal length the banks are designed for.
+    filt_opt : dict, optional
+        ScatNet's filter options; vector (list) or cell fields give one value per bank.
+
+    Returns
+    -------
+    list of dict
+        The resolved options of each bank, in order (defaults filled in, ``J`` included).
+
+    Raises
+    ------
+    OptionError, OptionTypeError
+        For unknown, ill-typed or out-of-range options.
 
     Examples
     --------

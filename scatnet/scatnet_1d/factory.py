@@ -40,16 +40,42 @@ class WaveletOperators(tuple):
 
     @property
     def M(self):
-        """The scattering order."""
+        """The scattering order.
+
+        Returns
+        -------
+        int
+            ``M``: one less than the number of layer operators.
+        """
         return len(self) - 1
 
     @property
     def size_filter(self):
-        """``N_f``: the FFT length at resolution 0 (longest accepted input)."""
+        """``N_f``: the FFT length at resolution 0 (longest accepted input).
+
+        Returns
+        -------
+        int
+            The ``size_filter`` of the first bank.
+        """
         return self.filters[0].size_filter
 
     def plan(self, n):
-        """The execution plan and metas for inputs of ``n`` samples (made once per ``n``)."""
+        """Get the execution plan and metas for inputs of ``n`` samples (made once per ``n``).
+
+        Parameters
+        ----------
+        n : int
+            The input length, at most :attr:`size_filter`.
+
+        Returns
+        -------
+        plan : scatnet._core.plan.Plan
+            The execution plan of ``scat(x, Wop)``.
+        metas : list of (dict, dict)
+            Per order m, the meta of ``S{m+1}`` and of ``U{m+1}`` (see
+            :func:`~scatnet.scatnet_1d.plan.plan_scat`).
+        """
         with self._lock:
             hit = self._plans.get(n)
         if hit is None:
@@ -91,7 +117,9 @@ def wavelet_factory_1d(N, filt_opt=None, scat_opt=None):
     Returns
     -------
     Wop : WaveletOperators
+        The ``M + 1`` layer operators; ``Wop[m]`` is the bank of order m.
     filters : tuple of FilterBank1D
+        The filter banks, one per bank of ``filt_opt`` (MATLAB's ``filters``).
 
     Raises
     ------

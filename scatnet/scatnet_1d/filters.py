@@ -42,18 +42,27 @@ class Filter1D:
     (``coefft{j0+1}`` at length N/2^j0) or a ``'fourier_truncated'`` struct (``coefft`` on the
     window of bins ``start … start+len−1``, 1-based, circular, ``recenter`` = 1).
 
-    Immutable: arrays are read-only; :meth:`realize` caches its results per length.
+    Immutable: arrays are read-only; :meth:`realize` caches its results per length. Each
+    parameter is kept as the attribute of the same name.
 
-    Attributes
+    Parameters
     ----------
     format : {'fourier', 'fourier_multires', 'fourier_truncated'}
+        The storage format (MATLAB ``filter.type``, or a plain vector for ``'fourier'``).
     size_filter : int
         N_f, the length of the full response (MATLAB ``filter.N``).
-    coefft : ndarray or tuple of ndarray
+    coefft : ndarray or sequence of ndarray
         Full response (fourier), responses at N_f/2^j0, j0 = 0, 1, … (multires) or the kept
-        window (truncated).
-    start : int or None
-        Truncated only: MATLAB's 1-based ``filter.start`` (may be <= 0: the window wraps).
+        window (truncated); kept as read-only views (a tuple for multires).
+    start : int, optional
+        Truncated only (and required there): MATLAB's 1-based ``filter.start`` (may be <= 0:
+        the window wraps).
+
+    Raises
+    ------
+    OptionError
+        If ``format`` is unknown, or ``start`` is given for a format other than
+        ``'fourier_truncated'`` or missing for it.
     """
 
     __slots__ = ("_cache", "coefft", "format", "size_filter", "start")
@@ -86,13 +95,23 @@ class Filter1D:
 
     @property
     def recenter(self) -> bool:
-        """MATLAB ``filter.recenter``: 1 for truncated filters (always), absent otherwise."""
+        """MATLAB ``filter.recenter``: 1 for truncated filters (always), absent otherwise.
+
+        Returns
+        -------
+        bool
+            Whether the format is ``'fourier_truncated'``.
+        """
         return self.format == "fourier_truncated"
 
     def full(self) -> np.ndarray:
-        """The length-N_f Fourier response, as MATLAB ``realize_filter(filter)`` gives it.
+        """Rebuild the length-N_f Fourier response, as MATLAB ``realize_filter(filter)`` gives it.
 
-        For a truncated filter: the window, zero elsewhere. Read-only, in the storage dtype.
+        Returns
+        -------
+        ndarray, shape (size_filter,)
+            The response, read-only, in the storage dtype; for a truncated filter the window,
+            zero elsewhere.
         """
         if self.format == "fourier":
             return self.coefft
@@ -134,7 +153,9 @@ class Filter1D:
         Returns
         -------
         start : int
+            0-based bin of the signal's spectrum that ``coefs[0]`` multiplies.
         coefs : ndarray, read-only, storage dtype
+            The coefficients, at most L of them, on bins ``(start + i) mod L``.
 
         Raises
         ------
@@ -210,14 +231,24 @@ def _trim(start: int, coefs: np.ndarray, L: int):
 
 
 def periodize_filter(filter_f: np.ndarray) -> tuple:
-    """Responses of a filter at every resolution N/2^j0 (j0 = 0, 1, … while N/2^(j0+1) is an
-    integer).
+    """Compute the responses of a filter at every resolution N/2^j0.
 
     MATLAB: ``filters/periodize_filter.m``: ``coefft{j0+1}`` is the response weighted by 1 on
     bins < L/2 and > N − L/2, 1/2 on bins L/2 and N − L/2 (0-based), 0 elsewhere, and folded
     into L = N/2^j0 bins. At most two weighted bins land on one output bin, so this is
     ``[f(1:L/2); f(L/2+1)/2 + f(N−L/2+1)/2; f(N−L/2+2:N)]`` (``realize_filter(filter_f, L)``),
     which is evaluated directly.
+
+    Parameters
+    ----------
+    filter_f : ndarray, shape (N,)
+        The full Fourier response.
+
+    Returns
+    -------
+    tuple of ndarray
+        The responses of length N/2^j0 for j0 = 0, 1, … while N/2^(j0+1) is an integer; the
+        first is ``filter_f`` itself.
     """
     N = len(filter_f)
     out, j0 = [], 0
@@ -238,11 +269,20 @@ def truncate_filter(filter_f: np.ndarray, threshold: float):
     the length is raised to N/2^k (``N/2^floor(log2(N/len))``), the window recentred
     (``round(round((i1+i2)/2) − len/2)``) and ``start = i1 − (N/2 − i_max)``.
 
+    Parameters
+    ----------
+    filter_f : ndarray, shape (N,)
+        The full Fourier response.
+    threshold : float
+        Relative threshold, in (0, 1): bins whose modulus exceeds ``threshold·max|f|`` are
+        kept.
+
     Returns
     -------
     start : int
         1-based, possibly <= 0 or > N − len (circular).
-    coefft : ndarray
+    coefft : ndarray, shape (len,)
+        The window of the response, bins ``start … start + len − 1`` (circular).
     """
     N = len(filter_f)
     shift = N // 2 - (_matlab_argmax(filter_f) + 1)
@@ -259,8 +299,23 @@ def truncate_filter(filter_f: np.ndarray, threshold: float):
 def optimize_filter(filter_f: np.ndarray, lowpass: bool, options: dict) -> Filter1D:
     """Store a filter in the bank's ``filter_format``.
 
-    MATLAB: ``filters/optimize_filter.m`` (``truncate_threshold`` default 1e-3; ``lowpass`` is
-    unused by ``truncate_filter``, which always recentres).
+    MATLAB: ``filters/optimize_filter.m``.
+
+    Parameters
+    ----------
+    filter_f : ndarray, shape (N,)
+        The full Fourier response.
+    lowpass : bool
+        Whether the filter is the low-pass; unused (as in the original: ``truncate_filter``
+        always recentres).
+    options : dict
+        The bank's options: ``filter_format`` (default ``'fourier_multires'``) and
+        ``truncate_threshold`` (default 1e-3).
+
+    Returns
+    -------
+    Filter1D
+        The stored filter, with ``size_filter = N``.
     """
     fmt = options.get("filter_format", "fourier_multires")
     N = len(filter_f)
@@ -275,7 +330,9 @@ def optimize_filter(filter_f: np.ndarray, lowpass: bool, options: dict) -> Filte
 class FilterBank1D:
     """One ScatNet filter bank (MATLAB ``filters{k}``), immutable.
 
-    Attributes
+    Each parameter is kept, read-only, as the attribute of the same name.
+
+    Parameters
     ----------
     meta : mapping
         MATLAB ``filters{k}.meta`` with the same fields: morlet/gabor ``filter_type, Q, B, J,
@@ -289,10 +346,12 @@ class FilterBank1D:
         The wavelets, highest frequency first (MATLAB ``psi.filter{k}``, ``psi.meta.k`` = k−1).
     phi : Filter1D
         The low-pass.
-    psi_xi, psi_bw : ndarray (read-only)
-        ``filter_freq(meta)``, rad/sample. For morlet/gabor ``psi_bw`` has J+P+1 entries (one
-        more than there are wavelets, as ``morlet_freq_1d.m`` returns it; spec §8).
+    psi_xi, psi_bw : array_like of float
+        ``filter_freq(meta)``, rad/sample (kept as read-only float arrays). For morlet/gabor
+        ``psi_bw`` has J+P+1 entries (one more than there are wavelets, as
+        ``morlet_freq_1d.m`` returns it; spec §8).
     phi_bw : float
+        Bandwidth of the low-pass, rad/sample.
     """
 
     __slots__ = ("meta", "options", "phi", "phi_bw", "psi", "psi_bw", "psi_xi")

@@ -25,7 +25,20 @@ _EXP_CUTOFF = 760.0
 
 
 def filter_size(sig_length: int, boundary: str) -> int:
-    """N_f = 2^ceil(log2(2N)) for 'symm', 2^ceil(log2 N) otherwise (morlet_filter_bank_1d.m)."""
+    """Compute N_f = 2^ceil(log2(2N)) for 'symm', 2^ceil(log2 N) otherwise (morlet_filter_bank_1d.m).
+
+    Parameters
+    ----------
+    sig_length : int >= 1
+        N, the signal length.
+    boundary : {'symm', 'per', 'zero'}
+        The bank's boundary condition; ``'symm'`` doubles the length before rounding up.
+
+    Returns
+    -------
+    int
+        N_f, a power of two.
+    """
     n = 2 * sig_length if boundary == "symm" else sig_length
     return 1 << (n - 1).bit_length()
 
@@ -48,10 +61,13 @@ def morlet_freq_1d(meta):
     Returns
     -------
     psi_xi : ndarray, shape (J+P,)
+        Centre frequencies of the wavelets, rad/sample, highest first.
     psi_bw : ndarray, shape (J+P+1,)
-        One entry too many, as in MATLAB: the linear part of the sigma vector is filled with
-        P+1 values (spec §8); only the first J+P are used.
+        Bandwidths of the wavelets, rad/sample. One entry too many, as in MATLAB: the linear
+        part of the sigma vector is filled with P+1 values (spec §8); only the first J+P are
+        used.
     phi_bw : float
+        Bandwidth of the low-pass, rad/sample (2π with ``phi_dirac``).
     """
     Q, J, P = float(meta["Q"]), int(meta["J"]), int(meta["P"])
     xi0, sigma0_psi, sigma_phi = (float(meta[k]) for k in ("xi_psi", "sigma_psi", "sigma_phi"))
@@ -70,7 +86,7 @@ def morlet_freq_1d(meta):
 
 
 def gabor_1d(N: int, xi: float, sigma: float, dtype=np.float64) -> np.ndarray:
-    """A Gaussian of the frequency ω = 2πn/N, 2π-periodised.
+    """Sample a Gaussian of the frequency ω = 2πn/N, 2π-periodised.
 
     MATLAB: subfunction ``gabor`` of ``morlet_filter_bank_1d.m``::
 
@@ -82,11 +98,18 @@ def gabor_1d(N: int, xi: float, sigma: float, dtype=np.float64) -> np.ndarray:
     Parameters
     ----------
     N : int
+        Number of frequency bins.
     xi : float
         Centre frequency, rad/sample.
     sigma : float
         Time-domain width (the frequency width is 1/sigma).
-    dtype : float64 or float32
+    dtype : {numpy.float64, numpy.float32}, default numpy.float64
+        Dtype of the accumulator and of the result (MATLAB's ``precision``).
+
+    Returns
+    -------
+    ndarray, shape (N,)
+        ``f(n)`` for n = 0 … N−1, in ``dtype``.
     """
     s = 1 / sigma
     denom = 2 * s ** 2
@@ -102,7 +125,7 @@ def gabor_1d(N: int, xi: float, sigma: float, dtype=np.float64) -> np.ndarray:
 
 
 def morlet_filter_bank_1d(sig_length: int, options=None) -> FilterBank1D:
-    """A Morlet (``'morlet_1d'``) or Gabor (``'gabor_1d'``) filter bank.
+    """Build a Morlet (``'morlet_1d'``) or Gabor (``'gabor_1d'``) filter bank.
 
     MATLAB: ``filters/morlet_filter_bank_1d.m``. Wavelet j is ``gabor(N_f, xi_j, sigma_j)``
     with sigma_j = sigma0·π/2 / bw_j (``morlet_freq_1d``); Morlet subtracts
@@ -122,6 +145,14 @@ def morlet_filter_bank_1d(sig_length: int, options=None) -> FilterBank1D:
     Returns
     -------
     FilterBank1D
+        The bank: J+P wavelets, highest frequency first, and the low-pass.
+
+    Raises
+    ------
+    OptionError
+        If ``options`` do not describe one Morlet or Gabor bank, or a value is out of range.
+    OptionTypeError
+        If an option has the wrong type.
     """
     opts = split_filter_options(options)
     opt = resolve_bank_options(sig_length, opts[0]) if len(opts) == 1 else None
@@ -132,7 +163,20 @@ def morlet_filter_bank_1d(sig_length: int, options=None) -> FilterBank1D:
 
 
 def design_morlet_bank(sig_length: int, opt: dict) -> FilterBank1D:
-    """Build the bank from resolved options (see :func:`morlet_filter_bank_1d`)."""
+    """Build the bank from resolved options (see :func:`morlet_filter_bank_1d`).
+
+    Parameters
+    ----------
+    sig_length : int
+        N, the signal length.
+    opt : dict
+        One bank's resolved options (:func:`~scatnet.scatnet_1d.bank_options.resolve_bank_options`).
+
+    Returns
+    -------
+    FilterBank1D
+        The bank: J+P wavelets, highest frequency first, and the low-pass.
+    """
     N = filter_size(sig_length, opt["boundary"])
     meta = {k: opt[k] for k in MORLET_META_FIELDS}
     meta["size_filter"] = N

@@ -31,11 +31,27 @@ INPUT_BANDWIDTH = 2 * math.pi
 
 
 def pad_index(n, n_pad, boundary):
-    """Source index of samples ``n … n_pad − 1`` of ScatNet's ``pad_signal`` (−1: zero).
+    """Compute the source index of samples ``n … n_pad − 1`` of ScatNet's ``pad_signal`` (−1: zero).
 
-    ``'symm'``: half-sample symmetric (1 2 3 → 1 2 3 3 2 1); ``'per'``: periodic; ``'zero'``.
+    MATLAB: ``pad_signal.m``.
+
     The padding is split as the original does: ``floor(d/2)`` samples continue the extension
     after the signal, ``ceil(d/2)`` come before it (circularly, at the end), ``d = n_pad − n``.
+
+    Parameters
+    ----------
+    n : int >= 1
+        Samples of the signal.
+    n_pad : int >= n
+        Length after padding.
+    boundary : {'symm', 'per', 'zero'}
+        ``'symm'``: half-sample symmetric (1 2 3 → 1 2 3 3 2 1); ``'per'``: periodic;
+        ``'zero'``: zeros.
+
+    Returns
+    -------
+    ndarray, int64, shape (n_pad − n,)
+        For each padded sample, the index of the signal sample it copies, or −1 for zero.
     """
     d = n_pad - n
     if boundary == "zero":
@@ -52,7 +68,22 @@ def pad_index(n, n_pad, boundary):
 
 
 def valid_length(n, resolution):
-    """``unpad_signal``: samples kept at ``resolution`` of a signal of ``n`` samples."""
+    """Count the samples ``unpad_signal`` keeps at ``resolution`` of a signal of ``n`` samples.
+
+    MATLAB: ``unpad_signal.m``.
+
+    Parameters
+    ----------
+    n : int >= 1
+        Samples of the input signal.
+    resolution : int >= 0
+        Log2 of the hop.
+
+    Returns
+    -------
+    int
+        ``1 + floor((n − 1) / 2**resolution)``.
+    """
     return 1 + (n - 1) // 2 ** resolution
 
 
@@ -83,6 +114,16 @@ def check_sizes(banks):
 
     Morlet and Gabor banks have ``N_f = 2**ceil(log2(2N))``; spline and Selesnick banks
     ``2N`` ('symm'): for an ``N`` that is not a power of two, mixed banks do not share a grid.
+
+    Parameters
+    ----------
+    banks : sequence of FilterBank1D
+        The filter banks of ``Wop``.
+
+    Raises
+    ------
+    OptionError
+        If the banks do not all have the same ``size_filter``.
     """
     sizes = [b.size_filter for b in banks]
     if len(set(sizes)) > 1:
@@ -115,10 +156,33 @@ def _groups(children, n, size_filter, boundary):
 
 
 def plan_scat(banks, scat_opt, n):
-    """The execution plan of ``scat(x, Wop)`` for inputs of ``n`` samples.
+    """Compile ``scat(x, Wop)`` for inputs of ``n`` samples into an execution plan.
 
-    Returns the :class:`~scatnet._core.plan.Plan` and, per order m, the meta of ``S{m+1}``
-    and ``U{m+1}`` (dicts of arrays: ``j``, ``bandwidth``, ``resolution``).
+    MATLAB: ``core/scat.m`` with ``core/wavelet_layer_1d.m`` (see the module docstring for the
+    downsampling rules).
+
+    Parameters
+    ----------
+    banks : sequence of FilterBank1D
+        The filter banks; order m uses bank ``min(m, len(banks) − 1)``.
+    scat_opt : dict
+        The resolved ``scat_opt``: ``M``, ``oversampling``, ``path_margin``.
+    n : int
+        Samples of the input signals.
+
+    Returns
+    -------
+    plan : scatnet._core.plan.Plan
+        The execution plan (rows of ``size_filter`` samples).
+    metas : list of (dict, dict)
+        Per order m, the meta of ``S{m+1}`` and of ``U{m+1}``: dicts of arrays ``j``
+        (m × P), ``bandwidth``, ``resolution`` (P,) and ``q`` (0 × P).
+
+    Raises
+    ------
+    OptionError
+        If the banks have different lengths, or a path reaches a resolution that does not
+        divide ``size_filter`` into at least 2 samples.
     """
     check_sizes(banks)
     size_filter = banks[0].size_filter

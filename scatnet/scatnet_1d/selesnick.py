@@ -13,9 +13,9 @@ import numpy as np
 from scipy.signal import upfirdn
 
 from scatnet._errors import OptionError
+from scatnet._matlab import matlab_round
 from scatnet.scatnet_1d.bank_options import resolve_bank_options, split_filter_options
 from scatnet.scatnet_1d.filters import FilterBank1D, optimize_filter
-from scatnet._matlab import matlab_round
 from scatnet.scatnet_1d.spline import dyadic_freq_1d
 
 __all__ = ["selesnick_filter_bank_1d"]
@@ -75,11 +75,19 @@ def _selesnick_bis(N: int, J: int):
 
 
 def selesnick_filter_bank_1d(sig_length: int, options=None) -> FilterBank1D:
-    """A Selesnick (dual-tree complex, Q = 1) wavelet filter bank.
+    """Build a Selesnick (dual-tree complex, Q = 1) wavelet filter bank.
 
     MATLAB: ``filters/selesnick_filter_bank_1d.m``. N_f = 2N ('symm') or N, not rounded to a
     power of two; the impulse responses are computed at length 2^floor(log2 N_f) and
     zero-padded (``padarray``) to N_f. J defaults to round(log2 N).
+
+    Parameters
+    ----------
+    sig_length : int
+        N, the signal length.
+    options : dict, optional
+        One bank's options (``J``, ``boundary``, ``precision``, ``filter_format``,
+        ``truncate_threshold``); ``filter_type`` defaults to ``'selesnick_1d'``.
 
     Returns
     -------
@@ -101,7 +109,25 @@ def selesnick_filter_bank_1d(sig_length: int, options=None) -> FilterBank1D:
 
 
 def design_selesnick_bank(sig_length: int, opt: dict) -> FilterBank1D:
-    """Build the bank from resolved options (see :func:`selesnick_filter_bank_1d`)."""
+    """Build the bank from resolved options (see :func:`selesnick_filter_bank_1d`).
+
+    Parameters
+    ----------
+    sig_length : int
+        N, the signal length.
+    opt : dict
+        One bank's resolved options (:func:`~scatnet.scatnet_1d.bank_options.resolve_bank_options`).
+
+    Returns
+    -------
+    FilterBank1D
+        The bank: J complex wavelets, highest frequency first, and the low-pass.
+
+    Raises
+    ------
+    OptionError
+        If 2^floor(log2 N_f) is not divisible by 2^J, or N_f − 2^floor(log2 N_f) is odd.
+    """
     N = 2 * sig_length if opt["boundary"] == "symm" else sig_length
     J = opt["J"]
     M = 1 << (N.bit_length() - 1)

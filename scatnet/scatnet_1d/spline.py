@@ -16,10 +16,24 @@ __all__ = ["dyadic_freq_1d", "spline_S", "spline_filter_bank_1d"]
 
 
 def dyadic_freq_1d(meta):
-    """Centre frequencies and bandwidths of a dyadic (spline, Selesnick) bank, rad/sample.
+    """Compute the centre frequencies and bandwidths of a dyadic (spline, Selesnick) bank, rad/sample.
 
     MATLAB: ``filters/dyadic_freq_1d.m``: ``xi_j = 3π/4·2^(−j)``, ``bw_j = π/2·2^(−j)``
     (j = 0 … J−1), ``phi_bw = π·2^(−(J−1))``.
+
+    Parameters
+    ----------
+    meta : mapping
+        The bank's meta; only ``J`` is read.
+
+    Returns
+    -------
+    psi_xi : ndarray, shape (J,)
+        Centre frequencies of the wavelets, highest first.
+    psi_bw : ndarray, shape (J,)
+        Bandwidths of the wavelets.
+    phi_bw : float
+        Bandwidth of the low-pass.
     """
     J = int(meta["J"])
     psi_xi = 3 * math.pi / 4 * 2.0 ** (-np.arange(J))
@@ -28,11 +42,25 @@ def dyadic_freq_1d(meta):
 
 
 def spline_S(omega: np.ndarray, order: int) -> np.ndarray:
-    """The spline autocorrelation term S(ω) of ``spline_filter_bank_1d.m`` (Mallat 2008,
-    pp. 291–292), with c = cos(ω/2), s = sin(ω/2)::
+    """Evaluate the spline autocorrelation term S(ω) of ``spline_filter_bank_1d.m``.
+
+    MATLAB: ``filters/spline_filter_bank_1d.m`` (Mallat 2008, pp. 291–292). With
+    c = cos(ω/2), s = sin(ω/2)::
 
         order 1:  (1 + 2c²) / (48 s⁴)
         order 3:  (5 + 30c² + 30s²c² + 70c⁴ + 2s⁴c² + 2/3·s⁶) / (105·2⁸·s⁸)
+
+    Parameters
+    ----------
+    omega : ndarray
+        Frequencies ω, rad/sample.
+    order : {1, 3}
+        The spline order; anything but 1 gives the cubic term.
+
+    Returns
+    -------
+    ndarray
+        S(ω), of the shape of ``omega`` (inf where s = 0).
     """
     c, s = np.cos(omega / 2), np.sin(omega / 2)
     if order == 1:
@@ -42,7 +70,7 @@ def spline_S(omega: np.ndarray, order: int) -> np.ndarray:
 
 
 def spline_filter_bank_1d(sig_length: int, options=None) -> FilterBank1D:
-    """A linear (``spline_order`` 1) or cubic (3, default) spline wavelet filter bank.
+    """Build a linear (``spline_order`` 1) or cubic (3, default) spline wavelet filter bank.
 
     MATLAB: ``filters/spline_filter_bank_1d.m``. With ω = 2πn/N_f and ω_j = 2^(j+1)·ω::
 
@@ -56,6 +84,7 @@ def spline_filter_bank_1d(sig_length: int, options=None) -> FilterBank1D:
     Parameters
     ----------
     sig_length : int
+        N, the signal length.
     options : dict, optional
         One bank's options (``J``, default round(log2 N); ``spline_order``; ``boundary``,
         ``precision``, ``filter_format``, ``truncate_threshold``).
@@ -80,7 +109,25 @@ def spline_filter_bank_1d(sig_length: int, options=None) -> FilterBank1D:
 
 
 def design_spline_bank(sig_length: int, opt: dict) -> FilterBank1D:
-    """Build the bank from resolved options (see :func:`spline_filter_bank_1d`)."""
+    """Build the bank from resolved options (see :func:`spline_filter_bank_1d`).
+
+    Parameters
+    ----------
+    sig_length : int
+        N, the signal length.
+    opt : dict
+        One bank's resolved options (:func:`~scatnet.scatnet_1d.bank_options.resolve_bank_options`).
+
+    Returns
+    -------
+    FilterBank1D
+        The bank: J wavelets, highest frequency first, and the low-pass.
+
+    Raises
+    ------
+    OptionError
+        If N_f is odd or not divisible by 2^J.
+    """
     N = 2 * sig_length if opt["boundary"] == "symm" else sig_length
     J, p = opt["J"], opt["spline_order"]
     if N % 2 or N % 2 ** J:

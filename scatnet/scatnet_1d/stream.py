@@ -50,7 +50,9 @@ def scat_stream(blocks, Wop, *, margin=None, segments_per_batch=8, n_jobs=None,
         ~5e-4 of their path's maximum (~1e-2 at 2T, ~1e-4 at 8T; measured for Q = [8 1]).
     segments_per_batch : int
         Segments scattered together (one ``scat`` call).
-    n_jobs, memory_budget :
+    n_jobs : int, optional
+        As for :func:`scatnet.scat`.
+    memory_budget : int, optional
         As for :func:`scatnet.scat`.
 
     Yields

@@ -1,4 +1,4 @@
-"""scattering.m (V. Lostanlen) front end: options, filter banks, path walk, results.
+"""Front end of scattering.m (V. Lostanlen): options, filter banks, path walk, results.
 
 MATLAB: ``lib/export/sc_setup.m``, ``sc_propagate.m``, ``sc_format.m``, ``sc_unchunk.m``.
 """
@@ -9,5 +9,5 @@ from .options import default_auditory
 from .propagate import sc_propagate
 from .stream import sc_paths, sc_stream
 
-__all__ = ["Architecture", "sc_setup", "sc_propagate", "sc_format", "sc_unchunk",
-           "default_auditory", "set_cache", "sc_paths", "sc_stream"]
+__all__ = ["Architecture", "default_auditory", "sc_format", "sc_paths", "sc_propagate", "sc_setup",
+           "sc_stream", "sc_unchunk", "set_cache"]

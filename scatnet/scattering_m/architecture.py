@@ -3,7 +3,6 @@
 MATLAB: scattering.m ``lib/export/sc_setup.m``.
 """
 from dataclasses import dataclass
-from typing import Optional, Tuple
 
 from .filterbank import FilterBank, Invariant, setup_bank, setup_invariant
 from .options import resolve_options
@@ -13,17 +12,36 @@ from .walk import plan_walk
 
 @dataclass(frozen=True, eq=False)
 class ArchLayer:
-    """One ``archs{m}`` entry: the banks that filter ``U_{m-1}``, the invariant that makes
-    ``S_{m-1}``, the nonlinearity that makes ``U_m``. The last entry has no banks."""
+    """One ``archs{m}`` entry: banks, invariant and nonlinearity of one layer.
 
-    banks: Tuple[FilterBank, ...]
-    bank_plans: Tuple[BankPlan, ...]
+    The banks filter ``U_{m-1}``, the invariant makes ``S_{m-1}`` and the nonlinearity makes
+    ``U_m``. The last entry has no banks.
+    """
+
+    banks: tuple[FilterBank, ...]
+    bank_plans: tuple[BankPlan, ...]
     invariant: Invariant
     invariant_spec: InvariantSpec  #: with the behaviour fields (S_log2_oversampling, …)
-    nonlinearity: Optional[NonlinearitySpec]
+    nonlinearity: NonlinearitySpec | None
 
     def bank(self, variable="time"):
-        """The bank filtering ``variable`` ('time', 'gamma' or 'j')."""
+        """Get the bank filtering ``variable``.
+
+        Parameters
+        ----------
+        variable : {'time', 'gamma', 'j'}, default 'time'
+            The variable the bank filters.
+
+        Returns
+        -------
+        FilterBank
+            The layer's bank for ``variable``.
+
+        Raises
+        ------
+        KeyError
+            If the layer has no bank for ``variable``.
+        """
         for plan, bank in zip(self.bank_plans, self.banks):
             if plan.variable == variable:
                 return bank
@@ -45,8 +63,13 @@ class Architecture(tuple):
         return self
 
     def walk(self):
-        """The execution plan (:func:`scatnet.scattering_m.walk.plan_walk`), made once and
-        kept on this (immutable) architecture."""
+        """Get the execution plan, made once and kept on this (immutable) architecture.
+
+        Returns
+        -------
+        scatnet._core.plan.Plan
+            :func:`scatnet.scattering_m.walk.plan_walk` of this architecture.
+        """
         walk = self.__dict__.get("_walk")
         if walk is None:
             walk = self.__dict__.setdefault("_walk", plan_walk(self))
@@ -54,12 +77,24 @@ class Architecture(tuple):
 
     @property
     def n_layers(self):
-        """Number of scattering layers M (orders of wavelets)."""
+        """Number of scattering layers M (orders of wavelets).
+
+        Returns
+        -------
+        int
+            ``len(archs) − 1``.
+        """
         return len(self) - 1
 
     @property
     def size(self):
-        """Length of the signals (or chunks) the architecture accepts."""
+        """Length of the signals (or chunks) the architecture accepts.
+
+        Returns
+        -------
+        int
+            ``opts{1}.time.size`` as resolved (``archs.plan.input.size``).
+        """
         return self.plan.input.size
 
     def __repr__(self):
@@ -86,7 +121,7 @@ def sc_setup(opts):
 
     Returns
     -------
-    archs : Architecture
+    Architecture
         ``M + 1`` layers; banks and invariants are cached, so equal options share filters.
 
     Raises

@@ -31,7 +31,21 @@ from .._errors import OptionError
 
 
 def tukey_window(size, ratio):
-    """MATLAB ``tukeywin(size, ratio)``: flat middle, raised-cosine tapers of ``ratio·size/2``."""
+    """Compute MATLAB's ``tukeywin(size, ratio)``: flat middle, raised-cosine tapers of ``ratio·size/2``.
+
+    Parameters
+    ----------
+    size : int
+        Length of the window.
+    ratio : float
+        Fraction of the window inside the tapers, in [0, 1]; ``<= 0`` gives a rectangular
+        window.
+
+    Returns
+    -------
+    ndarray, float64, shape (size,)
+        The window, 1 in the middle.
+    """
     if ratio <= 0:
         return np.ones(size)
     x = np.linspace(0.0, 1.0, size)
@@ -44,7 +58,18 @@ def tukey_window(size, ratio):
 
 
 def hann_window(size):
-    """Periodic Hann window ``0.5(1 − cos(2πt/size))`` (scattering.m ``audio/hann.m``)."""
+    """Compute the periodic Hann window ``0.5(1 − cos(2πt/size))`` (scattering.m ``audio/hann.m``).
+
+    Parameters
+    ----------
+    size : int
+        Length of the window.
+
+    Returns
+    -------
+    ndarray, float64, shape (size,)
+        The window at t = 0 … size − 1 (0 at t = 0).
+    """
     return 0.5 * (1 - np.cos(2 * np.pi * np.arange(size) / size))
 
 
@@ -60,7 +85,13 @@ class ChunkPlan:
 
     @property
     def margin(self):
-        """Samples on each side of a chunk's kept part: ``min(size/4, 4T)`` (``T`` if size = 4T)."""
+        """Count the samples on each side of a chunk's kept part: ``min(size/4, 4T)`` (``T`` if size = 4T).
+
+        Returns
+        -------
+        int
+            The margin M, in samples.
+        """
         return min(self.size // 4, 4 * self.T)
 
     @property
@@ -69,14 +100,21 @@ class ChunkPlan:
 
     @property
     def single(self):
-        """One chunk: a non-chunked signal, or a chunked one no longer than one hop (zero-padded)."""
+        """Whether there is one chunk: a non-chunked signal, or a chunked one no longer than one hop.
+
+        Returns
+        -------
+        bool
+            True for a padded (non-chunked) signal or a signal of at most one hop (which is
+            then zero-padded, without window).
+        """
         return self.padding is not None or self.length <= self.hop
 
     @property
     def n_chunks(self):
         if self.single:
             return 1
-        return int(math.ceil((2 * self.margin + self.length) / self.hop))
+        return math.ceil((2 * self.margin + self.length) / self.hop)
 
     def window(self):
         if self.windowing == "hann":
@@ -86,14 +124,40 @@ class ChunkPlan:
         return np.ones(self.size)
 
     def chunk_start(self, k):
-        """First sample (may be negative) of chunk ``k`` (0-based)."""
+        """Locate the first sample (may be negative) of chunk ``k``.
+
+        Parameters
+        ----------
+        k : int
+            The chunk, 0-based.
+
+        Returns
+        -------
+        int
+            ``k·hop − margin``, or 0 for a single chunk.
+        """
         return 0 if self.single else k * self.hop - self.margin
 
     def chunks(self, x, k0, k1, window=None, offset=0):
-        """Windowed chunks ``k0 … k1−1`` of ``x`` (K, n): array (K, k1 − k0, size).
+        """Cut the windowed chunks ``k0 … k1−1`` of ``x``.
 
-        ``x`` holds the signal's samples ``offset … offset + n − 1`` (a streaming buffer); samples
-        outside it and beyond ``length`` count as zeros.
+        Parameters
+        ----------
+        x : ndarray, shape (K, n)
+            The signal's samples ``offset … offset + n − 1`` (a streaming buffer); samples
+            outside it and beyond ``length`` count as zeros.
+        k0, k1 : int
+            First and one-past-last chunk (0-based).
+        window : ndarray, shape (size,), optional
+            The window; default :meth:`window`. Not applied to a single chunk.
+        offset : int, default 0
+            Index in the signal of ``x[:, 0]``.
+
+        Returns
+        -------
+        ndarray, shape (K, k1 − k0, size)
+            The chunks, of the dtype of ``x``; for a padded (non-chunked) signal, ``x`` padded
+            to ``size`` as ``(K, 1, size)``, whatever ``k0`` and ``k1``.
         """
         K, n = x.shape
         if self.padding is not None:
@@ -111,7 +175,25 @@ class ChunkPlan:
         return out
 
     def kept(self, n_frames):
-        """Frames ``[a, b)`` of a chunk's ``n_frames`` that tile the signal (the central part)."""
+        """Find the frames ``[a, b)`` of a chunk's ``n_frames`` that tile the signal (the central part).
+
+        Parameters
+        ----------
+        n_frames : int
+            Frames of a chunk's output.
+
+        Returns
+        -------
+        a : int
+            First kept frame (0 for a single chunk).
+        b : int
+            One past the last kept frame (``n_frames`` for a single chunk).
+
+        Raises
+        ------
+        OptionError
+            If the margin does not fall on a whole frame.
+        """
         if self.single:
             return 0, n_frames
         M = self.margin
@@ -122,7 +204,20 @@ class ChunkPlan:
         return a, n_frames - a
 
     def hann_weights(self, n_in, n_out):
-        """Summed Hann windows at the ``n_out`` unchunked frames (``n_in`` frames per chunk)."""
+        """Sum the Hann windows of the chunks at the ``n_out`` unchunked frames.
+
+        Parameters
+        ----------
+        n_in : int
+            Frames per chunk.
+        n_out : int
+            Frames of the unchunked output.
+
+        Returns
+        -------
+        ndarray, float64, shape (n_out,)
+            The summed windows, at least the smallest positive float (a divisor).
+        """
         w = self.window()[(np.arange(n_in) * self.size) // n_in]
         total = np.zeros(n_out)
         for c in range(self.n_chunks):
@@ -133,10 +228,21 @@ class ChunkPlan:
         return np.maximum(total, np.finfo(float).tiny)
 
     def n_frames_out(self, n_frames):
-        """Frames of the unchunked output for ``n_frames`` frames per chunk:
-        ``round(L·n_frames/size)`` (MATLAB ``sc_unchunk``), at least one."""
-        return max(1, min(int(round(self.length * n_frames / self.size)),
-                          n_frames * self.n_chunks))
+        """Count the frames of the unchunked output for ``n_frames`` frames per chunk.
+
+        MATLAB: ``sc_unchunk``.
+
+        Parameters
+        ----------
+        n_frames : int
+            Frames per chunk.
+
+        Returns
+        -------
+        int
+            ``round(L·n_frames/size)``, at least 1 and at most ``n_frames·n_chunks``.
+        """
+        return max(1, min(round(self.length * n_frames / self.size), n_frames * self.n_chunks))
 
 
 def _pad(x, size, mode):
@@ -160,8 +266,21 @@ def unchunk_array(data, plan, chunk_axis):
     """Unchunk one tensor whose axis ``chunk_axis`` runs over chunks and whose last axis is time.
 
     Tukey/none windows keep each chunk's central frames and concatenate them; Hann windows
-    overlap-add whole chunks and divide by the summed windows. Returns the unchunked tensor
-    (chunk axis removed, ``round(L·Lc/size)`` frames).
+    overlap-add whole chunks and divide by the summed windows.
+
+    Parameters
+    ----------
+    data : ndarray, shape (..., time)
+        The per-chunk tensor, ``Lc`` frames per chunk.
+    plan : ChunkPlan
+        The chunk geometry.
+    chunk_axis : int
+        The axis of ``data`` that runs over chunks.
+
+    Returns
+    -------
+    ndarray
+        The unchunked tensor: chunk axis removed, ``round(L·Lc/size)`` frames on the last axis.
     """
     data = np.moveaxis(data, chunk_axis, -2)  # (..., chunk, Lc)
     n_c, n_in = data.shape[-2], data.shape[-1]
@@ -180,7 +299,26 @@ def unchunk_array(data, plan, chunk_axis):
 
 
 def chunk_rows(xb, chunks, r0, r1, window):
-    """Rows ``r0 … r1−1`` of the (signal, chunk) grid as windowed chunks, shape (r1 − r0, size)."""
+    """Cut rows ``r0 … r1−1`` of the (signal, chunk) grid as windowed chunks.
+
+    Row ``r`` is chunk ``r % n_chunks`` of signal ``r // n_chunks``.
+
+    Parameters
+    ----------
+    xb : ndarray, shape (K, n)
+        The signals.
+    chunks : ChunkPlan
+        The chunk geometry.
+    r0, r1 : int
+        First and one-past-last row.
+    window : ndarray, shape (size,)
+        The window of the chunks.
+
+    Returns
+    -------
+    ndarray, shape (r1 − r0, size)
+        The windowed chunks, of the dtype of ``xb``.
+    """
     n_c = chunks.n_chunks
     parts = []
     r = r0

@@ -27,7 +27,8 @@ def sc_format(S, *, layers=None, layout="python"):
 
     Returns
     -------
-    F : ndarray
+    F : ndarray, shape (K, n_features, n_frames), (n_features, n_frames) or (n_features·K, n_frames)
+        The features, time last, in the layout chosen by ``layout``.
     paths : PathTable
         One row per feature path (per row of ``F`` for the Python layout).
 
@@ -69,7 +70,8 @@ def sc_format(S, *, layers=None, layout="python"):
         raise InputError(f"the requested layers have different frame counts {sorted(frames)}: "
                          "format them separately (layers=[m])")
     F = np.concatenate(blocks, axis=-2)
-    keys = list(dict.fromkeys(k for tb in tables for k in tb.keys()))
+    # PathTable is not a dict: it has keys() but no __iter__ (iterating it would fail)
+    keys = list(dict.fromkeys(k for tb in tables for k in tb.keys()))  # noqa: SIM118
     cols = {}
     for k in keys:
         parts = []

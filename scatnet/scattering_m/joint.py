@@ -23,7 +23,6 @@ Routes are ordered as MATLAB's linear routing index (time, gamma[, j] subscripts
 """
 import math
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
 
 import numpy as np
 import scipy.fft
@@ -56,14 +55,14 @@ class RouteFilter:
 class JointTensor:
     """Descriptor of one output tensor of a joint/spiral layer (one MATLAB cell leaf)."""
 
-    route: Tuple[int, ...]  #: MATLAB routing subscripts (1 = ψ, 2 = φ), time first
+    route: tuple[int, ...]  #: MATLAB routing subscripts (1 = ψ, 2 = φ), time first
     gamma2: int
     gamma_gamma: int  #: 1-based γγ (0 on the γ-φ route)
     gamma_j: int  #: 1-based j-filter (0 on the j-φ route or in joint layers)
-    axes: Tuple[str, ...]  #: non-batch axes, time last
-    shape: Tuple[int, ...]  #: sizes of the non-time axes
-    valid: Tuple[int, ...]  #: valid (unpadded) length of each non-time axis
-    steps: Tuple[int, ...]  #: index step of each non-time axis (γ1 or octave units)
+    axes: tuple[str, ...]  #: non-batch axes, time last
+    shape: tuple[int, ...]  #: sizes of the non-time axes
+    valid: tuple[int, ...]  #: valid (unpadded) length of each non-time axis
+    steps: tuple[int, ...]  #: index step of each non-time axis (γ1 or octave units)
     ranges: dict
     cell: dict
     matlab_path: str  #: e.g. '{3}{1}.data{2}{4}' (prefix with S/U/Y)
@@ -89,10 +88,10 @@ class JointBlock:
     P: int
     length: int  #: time length L2 of the block
     ls: int
-    gamma_psi: List[Tuple[int, RouteFilter]]  #: (γγ, filter over both spins)
-    gamma_phi: Optional[RouteFilter]
-    spiral: Optional[dict] = None  #: chroma/octave geometry and j filters per γ route
-    tensors: List[JointTensor] = field(default_factory=list)
+    gamma_psi: list[tuple[int, RouteFilter]]  #: (γγ, filter over both spins)
+    gamma_phi: RouteFilter | None
+    spiral: dict | None = None  #: chroma/octave geometry and j filters per γ route
+    tensors: list[JointTensor] = field(default_factory=list)
     n_rows: int = 0
 
 
@@ -118,12 +117,28 @@ def _psi_routes(bank, behavior, length):
 
 def _phi_route(bank, behavior, length):
     s = bank.support_index(length)
-    r = min(1 - int(round(math.log2(bank.spec.T))) + int(behavior.S_log2_oversampling), 0)
+    r = min(1 - round(math.log2(bank.spec.T)) + int(behavior.S_log2_oversampling), 0)
     return s, r
 
 
 def plan_blocks(archs, m, out_groups):
-    """Plan the γ/j filtering of every γ2 tensor produced by the time bank of ``archs[m]``."""
+    """Plan the γ/j filtering of every γ2 tensor produced by the time bank of ``archs[m]``.
+
+    Parameters
+    ----------
+    archs : Architecture
+        The architecture; ``archs[m]`` has a ``gamma`` bank (and a ``j`` bank for spirals).
+    m : int
+        The layer (0-based) whose time scatter makes the tensors.
+    out_groups : list of scatnet._core.plan.Group
+        The output groups of that time scatter; consecutive rows of one γ2 form one tensor.
+
+    Returns
+    -------
+    list of JointBlock
+        One block per γ2 tensor, in the order of ``out_groups`` and their rows (``tensors``
+        still empty: see :func:`describe`).
+    """
     layer = archs[m]
     t_plan = layer.bank_plans[0]
     g_bank, g_plan = layer.bank("gamma"), layer.bank_plans[1]
@@ -230,7 +245,24 @@ def _to_spiral(W, n_chromas_r, O):
 def run_block(block, Y, complex_dtype, n_jobs):
     """Filter the γ2 tensor ``Y`` (B, n1, L2) along γ1 (and octaves); returns Y arrays per tensor.
 
-    Each returned array has shape ``(B, L2, *axes_without_time)`` in the tensor's axis order.
+    Parameters
+    ----------
+    block : JointBlock
+        The plan of this γ2.
+    Y : ndarray, complex, shape (B, n1, L2)
+        The time-scatter outputs of the γ2, γ1 on the rows.
+    complex_dtype : dtype-like, complex64 or complex128
+        Precision of the run.
+    n_jobs : int >= 1
+        Threads for the FFTs.
+
+    Returns
+    -------
+    dict
+        Result key (``(γ route, γγ)`` for joint layers, ``(γ route, γγ, j route, jj)`` for
+        spirals; route 1 = ψ, 2 = φ) → ``(array, names)``: the array has shape
+        ``(B, L2, *axes)``, ``names`` naming its axes after the first two (e.g.
+        ``('theta', 'gamma1')``).
     """
     B, n1, L2 = Y.shape
     Z = np.zeros((B, L2, block.P), dtype=complex_dtype)
@@ -271,8 +303,21 @@ def run_block(block, Y, complex_dtype, n_jobs):
 
 
 def run_into(block, Y, complex_dtype, n_jobs, out):
-    """γ/j filtering of one γ2 tensor into ``out`` (B, R_block, L2), rows in the block's order
-    (the engine's ``Plan.joint_runner``)."""
+    """Filter one γ2 tensor along γ (and j) into ``out``: the engine's ``Plan.joint_runner``.
+
+    Parameters
+    ----------
+    block : JointBlock
+        The plan of this γ2, its ``tensors`` described (:func:`describe`).
+    Y : ndarray, complex, shape (B, n1, L2)
+        The time-scatter outputs of the γ2.
+    complex_dtype : dtype-like, complex64 or complex128
+        Precision of the run.
+    n_jobs : int >= 1
+        Threads for the FFTs.
+    out : ndarray, complex, shape (B, R_block, L2)
+        Written in place: the rows of every tensor of the block, in the block's order.
+    """
     results = run_block(block, Y, complex_dtype, n_jobs)
     for t in block.tensors:
         array, names = results[t.key]
@@ -285,10 +330,22 @@ AXIS_ORDER = ("theta_j", "theta", "octave", "chroma", "gamma1")
 
 
 def to_rows(array, names, out=None):
-    """(B, L2, *names) → (B, rows, L2) with the rows in :data:`AXIS_ORDER`.
+    """Move the time axis last: (B, L2, *names) → (B, rows, L2) with the rows in :data:`AXIS_ORDER`.
 
-    With ``out`` (a (B, rows, L2) array whose rows are contiguous in each batch item, e.g. a
-    slice of rows of a bigger array) the rows are written there in one strided copy.
+    Parameters
+    ----------
+    array : ndarray, shape (B, L2, *axes)
+        A result of :func:`run_block`.
+    names : tuple of str
+        The names of the axes after the first two.
+    out : ndarray, shape (B, rows, L2), optional
+        Where to write, e.g. a slice of rows of a bigger array (rows contiguous in each batch
+        item): the rows are written there in one strided copy. Default: a new array.
+
+    Returns
+    -------
+    ndarray, shape (B, rows, L2)
+        ``out``, rows ordered by :data:`AXIS_ORDER` (row-major over those axes).
     """
     order = sorted(range(len(names)), key=lambda i: AXIS_ORDER.index(names[i]))
     if order != sorted(order):  # the row axes in AXIS_ORDER, time still second
@@ -306,7 +363,25 @@ def _route_index(route):
 
 
 def describe(blocks, archs, m):
-    """The output tensors of a joint/spiral layer in MATLAB order, with their row offsets."""
+    """Describe the output tensors of a joint/spiral layer in MATLAB order, with their row offsets.
+
+    Each block's ``tensors`` and ``n_rows`` are filled in as a side effect.
+
+    Parameters
+    ----------
+    blocks : list of JointBlock
+        The blocks of :func:`plan_blocks`.
+    archs : Architecture
+        The architecture.
+    m : int
+        The layer (0-based) whose time scatter makes the tensors.
+
+    Returns
+    -------
+    list of JointTensor
+        The tensors in MATLAB's order (by route, then γ2, then cell), each with its rows in
+        the layer's row space and in its block.
+    """
     layer = archs[m]
     spiral = len(layer.banks) > 2
     j_bank = layer.bank("j") if spiral else None

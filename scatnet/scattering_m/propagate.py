@@ -17,13 +17,24 @@ from .chunking import ChunkPlan, chunk_rows
 from .filterbank import clear_cache as _clear_banks
 from .result import build_layers
 
-__all__ = ["sc_propagate", "MEMORY_BUDGET", "get_walk"]
+__all__ = ["MEMORY_BUDGET", "get_walk", "sc_propagate"]
 
 cache.register(_clear_banks)
 
 
 def get_walk(archs):
-    """The execution plan of an architecture (:meth:`Architecture.walk`, kept on it)."""
+    """Get the execution plan of an architecture (:meth:`Architecture.walk`, kept on it).
+
+    Parameters
+    ----------
+    archs : Architecture
+        From :func:`scatnet.sc_setup`.
+
+    Returns
+    -------
+    scatnet._core.plan.Plan
+        The execution plan, made on the first call.
+    """
     return archs.walk()
 
 
@@ -120,10 +131,20 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
 
 
 def fft_plan(archs):
-    """The FFTs one signal costs in :func:`sc_propagate`: a list of ``(kind, count, length)``.
+    """List the FFTs one signal costs in :func:`sc_propagate`.
 
-    ``kind`` is ``'rfft'`` (forward transforms of the real U of each layer), ``'irfft'`` (the
-    inverse transforms that make S) or ``'ifft'`` (the complex inverse transforms that make Y).
     Used by ``make bench`` to time the FFT bound of an architecture.
+
+    Parameters
+    ----------
+    archs : Architecture
+        From :func:`scatnet.sc_setup`.
+
+    Returns
+    -------
+    list of (str, int, int)
+        ``(kind, count, length)``: ``kind`` is ``'rfft'`` (forward transforms of the real U of
+        each layer), ``'irfft'`` (the inverse transforms that make S) or ``'ifft'`` (the complex
+        inverse transforms that make Y); ``count`` transforms of ``length`` samples.
     """
     return archs.walk().fft_plan()

@@ -25,7 +25,9 @@ GAMMA_NAMES = ("gamma1", "gamma2", "gamma3", "gamma4", "gamma5", "gamma6")
 class Tensor:
     """One tensor of a layer (one MATLAB cell leaf).
 
-    Attributes
+    Each parameter is kept as the attribute of the same name.
+
+    Parameters
     ----------
     data : ndarray
         ``(*batch, *axes, time)``.
@@ -37,11 +39,18 @@ class Tensor:
         MATLAB ``[first, step, last]`` of each axis (time in original samples, 1-based).
     matlab_ref : str
         The MATLAB expression of the tensor, e.g. ``'S{3}.data{1}'``.
-    paths : list of tuple
-        The 1-based (γ1, γ2, …) of each row along the non-time axes.
+    paths : list of tuple or None
+        The 1-based (γ1, γ2, …) of each row along the non-time axes (None for joint and
+        spiral tensors, described by the layer's paths table).
+    valid : tuple of int, optional
+        Valid (unpadded) length of each non-time axis, for the padded axes of joint and
+        spiral layers (:meth:`unpadded`); None: no padding.
+    route : tuple of int, optional
+        MATLAB routing subscripts of a joint/spiral tensor (1 = ψ, 2 = φ), time first; None
+        for plain layers.
     """
 
-    __slots__ = ("data", "axes", "cell", "ranges", "matlab_ref", "paths", "valid", "route")
+    __slots__ = ("axes", "cell", "data", "matlab_ref", "paths", "ranges", "route", "valid")
 
     def __init__(self, data, axes, cell, ranges, matlab_ref, paths, valid=None, route=None):
         self.data, self.axes, self.cell = data, axes, cell
@@ -49,8 +58,16 @@ class Tensor:
         self.valid, self.route = valid, route
 
     def unpadded(self):
-        """``data`` cut to the valid (unpadded) length of every non-time axis (MATLAB's
-        ``floor((last − first + 1)/step)``); padded axes occur in joint and spiral layers."""
+        """Cut ``data`` to the valid (unpadded) length of every non-time axis.
+
+        The valid lengths are MATLAB's ``floor((last − first + 1)/step)``; padded axes occur in
+        joint and spiral layers.
+
+        Returns
+        -------
+        ndarray
+            A view of ``data`` (``data`` itself when nothing is padded).
+        """
         if self.valid is None:
             return self.data
         n = len(self.valid)
@@ -70,6 +87,11 @@ class PathTable:
     ``xi1 …`` and ``bandwidth1 …`` (cycles/sample of each wavelet; ``bandwidth = xi/Q``);
     ``xi1_hz …``, ``bandwidth1_hz …`` when a sample rate is known; ``hop`` (samples between
     frames) and ``matlab_ref`` of the tensor holding the path.
+
+    Parameters
+    ----------
+    columns : dict of str to ndarray
+        The columns, all of one length (kept as ``columns``; it must hold ``'order'``).
     """
 
     def __init__(self, columns):
@@ -85,7 +107,13 @@ class PathTable:
         return self.columns.keys()
 
     def to_dict(self):
-        """A plain ``{column: ndarray}`` dict (e.g. for ``pandas.DataFrame``)."""
+        """Copy the table into a plain dict (e.g. for ``pandas.DataFrame``).
+
+        Returns
+        -------
+        dict of str to ndarray
+            ``{column: ndarray}``, a new dict holding the same arrays.
+        """
         return dict(self.columns)
 
     def __repr__(self):
@@ -103,7 +131,21 @@ class PathTable:
 
 
 class ScatteringLayer(Sequence):
-    """The tensors of one order (MATLAB ``S{m+1}``) plus its paths table."""
+    """The tensors of one order (MATLAB ``S{m+1}``) plus its paths table.
+
+    Each parameter is kept as the attribute of the same name.
+
+    Parameters
+    ----------
+    kind : {'S', 'U', 'Y'}
+        The output the layer belongs to.
+    order : int
+        The order m (0-based index into ``S``).
+    tensors : list of Tensor
+        The tensors, in MATLAB's cell order.
+    paths : PathTable
+        One row per path (feature) of the layer.
+    """
 
     def __init__(self, kind, order, tensors, paths):
         self.kind, self.order, self.tensors, self.paths = kind, order, tensors, paths
@@ -115,7 +157,23 @@ class ScatteringLayer(Sequence):
         return len(self.tensors)
 
     def tensor(self, **cell):
-        """The tensor whose enclosing cell indices equal ``cell``, e.g. ``tensor(gamma2=5)``."""
+        """Find the tensor whose enclosing cell indices equal ``cell``, e.g. ``tensor(gamma2=5)``.
+
+        Parameters
+        ----------
+        **cell : int
+            1-based indices of cell variables (``gamma2=5``, ``gamma3=2``, …).
+
+        Returns
+        -------
+        Tensor
+            The first tensor whose :attr:`Tensor.cell` matches every given index.
+
+        Raises
+        ------
+        KeyError
+            If no tensor matches.
+        """
         for t in self.tensors:
             if all(t.cell.get(k) == v for k, v in cell.items()):
                 return t
@@ -127,7 +185,19 @@ class ScatteringLayer(Sequence):
 
 
 class Scattering(list):
-    """``S``, ``U`` or ``Y``: a list of :class:`ScatteringLayer`, index m = order m."""
+    """``S``, ``U`` or ``Y``: a list of :class:`ScatteringLayer`, index m = order m.
+
+    Parameters
+    ----------
+    kind : {'S', 'U', 'Y'}
+        Which output this is (kept as ``kind``).
+    layers : iterable of ScatteringLayer
+        The layers, order 0 first.
+    batch_shape : tuple of int
+        ``()`` for one 1-D signal, ``(K,)`` for K signals (kept as ``batch_shape``).
+    fs : float or None
+        Sample rate in Hz, if known (kept as ``fs``).
+    """
 
     def __init__(self, kind, layers, batch_shape, fs):
         super().__init__(layers)
@@ -188,7 +258,31 @@ def _cell_refs(keys_in_order):
 def build_layers(kind, walk, archs, arrays, batch_shape, fs, length=None):
     """Wrap the raw ``(K, rows, time)`` arrays of a propagation into :class:`Scattering`.
 
-    ``length``: samples of the (unchunked, unpadded) signal, the last index of the time ranges.
+    Parameters
+    ----------
+    kind : {'S', 'U', 'Y'}
+        Which output the arrays are.
+    walk : scatnet._core.plan.Plan
+        The execution plan that made them.
+    archs : Architecture
+        The architecture (for the metas of the paths tables).
+    arrays : list
+        Per layer, the arrays of the sink: for S one ndarray ``(K, rows, time)``, for U and Y
+        a list of them (one per group); Y starts at order 1.
+    batch_shape : tuple of int
+        ``()`` (one 1-D signal: the batch axis is dropped), ``(K,)``, or ``(K, n_chunks)``
+        (the row axis is viewed as that shape).
+    fs : float or None
+        Sample rate in Hz, for the ``_hz`` columns.
+    length : int, optional
+        Samples of the (unchunked, unpadded) signal, the last index of the time ranges;
+        default ``walk.size``.
+
+    Returns
+    -------
+    Scattering
+        The layers with their tensors (views of ``arrays`` where the layout allows) and paths
+        tables.
     """
     layers = []
     squeeze = len(batch_shape) == 0

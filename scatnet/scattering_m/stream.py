@@ -9,17 +9,17 @@ samples of the next batch of chunks are held in memory. The output equals
 
 import numpy as np
 
-from .._errors import InputError, OptionError
+from .._core.engine import block_size, run_block
+from .._core.run import MEMORY_BUDGET, n_threads, threads
 from .._core.validation import check_signal
+from .._core.workspace import Workspace
+from .._errors import InputError, OptionError
 from .chunking import ChunkPlan
 from .format import sc_format
 from .propagate import sc_propagate
-from .._core.engine import block_size, run_block
-from .._core.run import MEMORY_BUDGET, n_threads, threads
 from .result import build_layers
-from .._core.workspace import Workspace
 
-__all__ = ["sc_stream", "sc_paths"]
+__all__ = ["sc_paths", "sc_stream"]
 
 
 def _dry_layers(archs, fs=None):
@@ -31,11 +31,12 @@ def _dry_layers(archs, fs=None):
 
 
 def sc_paths(archs, *, layers=None, fs=None):
-    """The paths table of ``sc_format`` for an architecture, without scattering anything.
+    """Make the paths table of ``sc_format`` for an architecture, without scattering anything.
 
     Parameters
     ----------
     archs : Architecture
+        From :func:`scatnet.sc_setup`.
     layers : sequence of int, optional
         Orders, as for :func:`scatnet.sc_format` (default every order ≥ 1).
     fs : float, optional
@@ -44,6 +45,7 @@ def sc_paths(archs, *, layers=None, fs=None):
     Returns
     -------
     PathTable
+        One row per feature of ``sc_format``'s output, in its order.
 
     Examples
     --------

@@ -25,12 +25,34 @@ FIX_PATH_MASK_STOP = True
 
 
 def enabled_gammas(bank, behavior, candidates, prev_bandwidth, first_order):
-    """Enabled filters of a bank and, per filter, the last parent index it accepts.
+    """List the enabled filters of a bank and, per filter, the last parent index it accepts.
 
     First order: ``γ = max(gb1, 1) … min(gb2, n)``, every parent. Higher orders (spec §3.5,
     ``secondborn_scatter``/``sibling_scatter``): walking γ from n down to 1,
     ``max_sib(γ)`` is the last existing parent index ``c`` with
     ``res(γ) < sibling_mask_factor · bw_prev(c)``; the walk stops at the first γ without one.
+
+    Parameters
+    ----------
+    bank : FilterBank
+        The bank of the layer.
+    behavior : BankBehavior
+        Its behaviour (``gamma_bounds``, ``sibling_mask_factor``).
+    candidates : iterable of int
+        The 1-based last filter index of each parent path (ignored at the first order).
+    prev_bandwidth : ndarray or None
+        Bandwidths of the previous layer's filters (resolution units); None at the first
+        order.
+    first_order : bool
+        Whether the bank is the first layer's.
+
+    Returns
+    -------
+    enabled : list of int
+        The enabled filters γ (1-based), increasing.
+    max_sib : dict of int to int
+        For each enabled γ of a higher order, the last parent index it accepts (empty at the
+        first order).
     """
     n = bank.n_gammas
     gb_lo, gb_hi = behavior.gamma_bounds
@@ -67,7 +89,7 @@ def _group_by_ls(children, n_rows_before=0):
 
 def _blur_step(archs, m, groups, n_paths, N):
     inv_spec = archs[m].invariant_spec
-    target = 1 - int(round(math.log2(inv_spec.T))) + int(inv_spec.S_log2_oversampling)
+    target = 1 - round(math.log2(inv_spec.T)) + int(inv_spec.S_log2_oversampling)
     if m == 0:
         target = min(target, 0)
     sources = {}
@@ -87,7 +109,7 @@ def _scatter_step(archs, m, groups, paths):
     prev_bw = None if first_order else archs[m - 1].banks[0].metas.bandwidth
     candidates = [p[-1] for p in paths] if not first_order else []
     enabled, max_sib = enabled_gammas(bank, behavior, candidates, prev_bw, first_order)
-    cap = 0 if first_order else int(math.ceil(math.log2(behavior.sibling_mask_factor)))
+    cap = 0 if first_order else math.ceil(math.log2(behavior.sibling_mask_factor))
     src_of = {}
     for gi, g in enumerate(groups):
         for local, (row, path) in enumerate(zip(g.rows, g.paths)):
@@ -135,7 +157,25 @@ def _check_supported(archs):
 
 
 def plan_walk(archs):
-    """Run the path walk of a time-scattering architecture (no data)."""
+    """Run the path walk of a time-scattering architecture (no data).
+
+    Parameters
+    ----------
+    archs : Architecture
+        The architecture of :func:`scatnet.sc_setup`.
+
+    Returns
+    -------
+    scatnet._core.plan.Plan
+        The execution plan: per layer its groups, blur and scatter steps, and, for a joint or
+        spiral last layer, its blocks and tensor descriptors.
+
+    Raises
+    ------
+    OptionError
+        If an option is valid in the original but not executed here, or a layer other than
+        the last has ``gamma``/``j`` banks.
+    """
     _check_supported(archs)
     for m, layer in enumerate(archs):
         if len(layer.banks) > 1 and m != archs.n_layers - 1:

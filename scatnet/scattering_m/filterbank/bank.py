@@ -7,7 +7,6 @@ import functools
 import math
 import threading
 from dataclasses import dataclass, replace
-from typing import Tuple
 
 import numpy as np
 
@@ -28,8 +27,8 @@ class FilterBank:
 
     spec: FilterSpec
     metas: Metas
-    psis: Tuple[TrimmedFilters, ...]
-    phis: Tuple[TrimmedFilters, ...]
+    psis: tuple[TrimmedFilters, ...]
+    phis: tuple[TrimmedFilters, ...]
 
     @property
     def n_gammas(self):
@@ -40,18 +39,46 @@ class FilterBank:
         return self.spec.n_thetas
 
     def support_index(self, length):
-        """0-based support whose grid has ``length`` bins (MATLAB ``1 + log2(size/length)`` − 1)."""
-        s = int(round(math.log2(self.spec.size / length)))
+        """Find the 0-based support whose grid has ``length`` bins (MATLAB ``1 + log2(size/length)`` − 1).
+
+        Parameters
+        ----------
+        length : int
+            Length of the grid, ``size / 2**s``.
+
+        Returns
+        -------
+        int
+            The support ``s``.
+
+        Raises
+        ------
+        ValueError
+            If the bank has no support of that length.
+        """
+        s = round(math.log2(self.spec.size / length))
         if not 0 <= s < len(self.psis) or self.psis[s].size != length:
             raise ValueError(f"no support of length {length} in a bank of size {self.spec.size}")
         return s
 
     def psi_ft(self):
-        """Untrimmed Fourier responses of support 0, shape ``(size, nGammas, nThetas)``."""
+        """Rebuild the untrimmed Fourier responses of support 0.
+
+        Returns
+        -------
+        ndarray, complex128, shape (size, nGammas, nThetas)
+            The responses, frequency first (as MATLAB).
+        """
         return self.psis[0].full_all().reshape(self.spec.size, self.n_gammas, self.n_thetas)
 
     def phi_ft(self):
-        """Untrimmed Fourier response of the bank low-pass, shape ``(size,)``."""
+        """Rebuild the untrimmed Fourier response of the bank low-pass.
+
+        Returns
+        -------
+        ndarray, complex128, shape (size,)
+            The response of support 0.
+        """
         return self.phis[0].full(0)
 
 
@@ -60,10 +87,16 @@ class Invariant:
     """The low-pass φ that makes S from a layer (MATLAB ``archs{m}.invariants{1}``)."""
 
     spec: InvariantSpec
-    phis: Tuple[TrimmedFilters, ...]
+    phis: tuple[TrimmedFilters, ...]
 
     def phi_ft(self):
-        """Untrimmed Fourier response, shape ``(size,)``."""
+        """Rebuild the untrimmed Fourier response.
+
+        Returns
+        -------
+        ndarray, complex128, shape (size,)
+            The response of the low-pass.
+        """
         return self.phis[0].full(0)
 
 
@@ -72,7 +105,7 @@ def _supports(first, scales, size, n_thetas, multiple):
     supports = [first]
     if not multiple:
         return tuple(supports)
-    n_supports = 1 + int(math.log2(size)) - int(math.floor(math.log2(min(scales))))
+    n_supports = 1 + int(math.log2(size)) - math.floor(math.log2(min(scales)))
     for s in range(1, n_supports):
         length = size // 2 ** s
         n_keep = int(np.sum(np.asarray(scales) <= length))
@@ -109,7 +142,18 @@ _cache_enabled = True
 
 
 def set_cache(enabled):
-    """Enable or disable the filter-bank cache (enabled by default). Returns the previous state."""
+    """Enable or disable the filter-bank cache (enabled by default).
+
+    Parameters
+    ----------
+    enabled : bool
+        Whether :func:`setup_bank` and :func:`setup_invariant` keep and reuse what they build.
+
+    Returns
+    -------
+    bool
+        The previous state.
+    """
     global _cache_enabled
     previous, _cache_enabled = _cache_enabled, bool(enabled)
     return previous
@@ -144,6 +188,21 @@ _setup_invariant = _cached("invariant", _build_invariant)
 
 
 def setup_invariant(spec):
-    """Cached low-pass for ``spec`` (fields that only affect propagation do not split the cache)."""
+    """Build (or get from the cache) the low-pass for ``spec``.
+
+    MATLAB: ``lib/architecture/setup_invariant.m``.
+
+    Parameters
+    ----------
+    spec : InvariantSpec
+        The invariant's options; the fields that only affect propagation
+        (``S_log2_oversampling``, ``is_S_invariant``, ``is_S_bypassed``, ``invariance``) do
+        not split the cache.
+
+    Returns
+    -------
+    Invariant
+        The low-pass, trimmed in Fourier (one support).
+    """
     return _setup_invariant(replace(spec, S_log2_oversampling=0, is_S_invariant=True,
                                     is_S_bypassed=False, invariance="blurred"))

@@ -13,17 +13,38 @@ from .storage import power
 
 
 def psi_time_rows(spec, metas, gammas, out):
-    """Time-domain wavelets ``γ ∈ gammas`` (a ``range``) of the bank, one per row of ``out``.
+    """Sample the time-domain wavelets ``γ ∈ gammas`` of the bank, one per row of ``out``.
 
-    MATLAB: ``setup_bank.m`` (the ``psi_ft`` loop, before ``fft``). ``out`` is complex,
-    ``(len(gammas), size)``; Morlet and gammatone rows come from the vectorised generators.
+    MATLAB: ``setup_bank.m`` (the ``psi_ft`` loop, before ``fft``). Morlet and gammatone rows
+    come from the vectorised generators.
+
+    Parameters
+    ----------
+    spec : FilterSpec
+        The bank's options.
+    metas : Metas
+        The bank's metas (:func:`~scatnet.scattering_m.filterbank.metas.fill_bank_metas`).
+    gammas : range
+        0-based filter indices, consecutive.
+    out : ndarray, complex128, shape (len(gammas), size)
+        Filled in place.
+
+    Returns
+    -------
+    ndarray, complex128, shape (len(gammas), size)
+        ``out``.
+
+    Raises
+    ------
+    ValueError
+        If a user wavelet returns an array of another shape than ``(size,)``.
     """
     N = int(spec.size)
     name = spec.wavelet_name
-    kw = dict(resolutions=metas.resolution[gammas.start:gammas.stop],
-              quality_factors=metas.quality_factor[gammas.start:gammas.stop],
-              xi=float(spec.mother_xi), cutoff_in_dB=spec.cutoff_in_dB,
-              periodization_extent=spec.periodization_extent)
+    kw = {"resolutions": metas.resolution[gammas.start:gammas.stop],
+          "quality_factors": metas.quality_factor[gammas.start:gammas.stop],
+          "xi": float(spec.mother_xi), "cutoff_in_dB": spec.cutoff_in_dB,
+          "periodization_extent": spec.periodization_extent}
     if name == "finitediff_1d":
         out[:] = filters.finitediff_1d(N).T[gammas.start:gammas.stop]
     elif isinstance(spec.wavelet, UserWavelet):
@@ -48,7 +69,20 @@ def psi_time_rows(spec, metas, gammas, out):
 
 
 def row_energies(rows):
-    """``Σ_rows |ψ̂|²`` per bin, and the first ``argmax |ψ̂|²`` of each row."""
+    """Sum ``|ψ̂|²`` over the rows, and find the first ``argmax |ψ̂|²`` of each row.
+
+    Parameters
+    ----------
+    rows : ndarray, shape (n, size)
+        Fourier responses, real or complex.
+
+    Returns
+    -------
+    energies : ndarray, float64, shape (size,)
+        ``Σ_rows |ψ̂|²`` per bin.
+    maximizers : ndarray, intp, shape (n,)
+        The first bin of largest ``|ψ̂|²`` of each row (0-based).
+    """
     energies = power(rows)
     return energies.sum(axis=0), np.argmax(energies, axis=1)
 
@@ -57,9 +91,17 @@ def raw_psi_rows(spec, metas, out):
     """Fourier responses of the bank's wavelets (unnormalised), one row per γ, into ``out``.
 
     MATLAB: ``setup_bank.m`` (``psi_ft = fft(psi)``, ``real(psi_ft)`` if ``has_real_ft``).
-    ``out`` is ``(nGammas, size)``: float64 holding ``Re ψ̂`` if ``spec.has_real_ft``, else
-    complex. Rows are generated, transformed (along the contiguous last axis) and reduced by
-    :func:`row_energies` in batches, in parallel.
+    Rows are generated, transformed (along the contiguous last axis) and reduced by
+    :func:`row_energies` in batches, in parallel (serially for user wavelets).
+
+    Parameters
+    ----------
+    spec : FilterSpec
+        The bank's options.
+    metas : Metas
+        The bank's metas.
+    out : ndarray, shape (nGammas, size)
+        Filled in place: float64 holding ``Re ψ̂`` if ``spec.has_real_ft``, else complex128.
 
     Returns
     -------
@@ -91,9 +133,21 @@ def raw_psi_rows(spec, metas, out):
 
 
 def mirror_rows(fts, out):
-    """Frequency mirrors ``conj(ψ̂(−ω))`` of the rows of ``fts`` into ``out``.
+    """Write the frequency mirrors ``conj(ψ̂(−ω))`` of the rows of ``fts`` into ``out``.
 
     MATLAB: ``spin_psi_fts``.
+
+    Parameters
+    ----------
+    fts : ndarray, shape (n, size)
+        Fourier responses.
+    out : ndarray, shape (n, size)
+        Filled in place; must not overlap ``fts``.
+
+    Returns
+    -------
+    ndarray, shape (n, size)
+        ``out``.
     """
     out[:, 0] = np.conj(fts[:, 0])
     out[:, 1:] = np.conj(fts[:, :0:-1])
@@ -117,6 +171,26 @@ def psi_normalizers(total, maximizers, quality_factors, *, is_spinned, has_real_
     ``symmetric=True`` (scatnet's RLC wavelets, whose Lorentzian spectra are not analytic) uses
     the symmetrised energy ``½[Σ(ω) + Σ(−ω)]`` with ``spin = 1``, so that the symmetrised
     Littlewood–Paley sum of the wavelets is at most 1.
+
+    Parameters
+    ----------
+    total : ndarray, float64, shape (size,)
+        ``Σ(ω)``, the energy of every filter (mirrors included in spinned banks).
+    maximizers : array_like of int, shape (nGammas,)
+        The peak bin of each unmirrored filter, 0-based.
+    quality_factors : ndarray, shape (nGammas,)
+        ``Q(γ)``.
+    is_spinned : bool
+        Whether the bank holds mirrored filters.
+    has_real_ift : bool
+        Whether the wavelets are real in time (``spin = 1``).
+    symmetric : bool, default False
+        Use the symmetrised energy (see above).
+
+    Returns
+    -------
+    ndarray, float64, shape (size,)
+        ``n(ω)``; the responses are divided by it.
     """
     size = len(total)
     maximizers = np.asarray(maximizers) + 1  # 1-based, first maximum
@@ -143,11 +217,24 @@ def psi_normalizers(total, maximizers, quality_factors, *, is_spinned, has_real_
 
 
 def psi_fourier_rows(spec, metas):
-    """Normalised (untrimmed) Fourier responses of the bank's ψ as rows ``(nThetas·nGammas, size)``.
+    """Compute the normalised (untrimmed) Fourier responses of the bank's ψ, one per row.
 
-    Row ``γ + θ·nGammas`` holds ψ̂_{γ,θ} (θ = 0 the filter, θ = 1 its mirror in spinned banks):
-    the column-major order of MATLAB's ``(γ, θ)``. float64 if ``spec.has_real_ft`` (the real part,
-    MATLAB ``real(fft(...))``), else complex128.
+    MATLAB: ``setup_bank.m``, ``spin_psi_fts.m``, ``get_psi_normalizers.m``.
+
+    Parameters
+    ----------
+    spec : FilterSpec
+        The bank's options.
+    metas : Metas
+        The bank's metas.
+
+    Returns
+    -------
+    ndarray, shape (nThetas·nGammas, size)
+        Row ``γ + θ·nGammas`` holds ψ̂_{γ,θ} (θ = 0 the filter, θ = 1 its mirror in spinned
+        banks): the column-major order of MATLAB's ``(γ, θ)``. float64 if
+        ``spec.has_real_ft`` (the real part, MATLAB ``real(fft(...))``), else complex128.
+        Finite-difference banks are not normalised.
     """
     n_g, N = len(metas), int(spec.size)
     n_rows = n_g * (2 if spec.is_spinned else 1)
@@ -169,13 +256,43 @@ def psi_fourier_rows(spec, metas):
 
 
 def psi_fourier(spec, metas):
-    """Normalised (untrimmed) Fourier responses ``(size, nGammas, nThetas)`` of the bank's ψ (complex)."""
+    """Compute the normalised (untrimmed) Fourier responses of the bank's ψ in MATLAB's layout.
+
+    Parameters
+    ----------
+    spec : FilterSpec
+        The bank's options.
+    metas : Metas
+        The bank's metas.
+
+    Returns
+    -------
+    ndarray, complex128, shape (size, nGammas, nThetas)
+        :func:`psi_fourier_rows`, frequency first.
+    """
     fts = psi_fourier_rows(spec, metas).astype(complex, copy=False)
     return fts.reshape(spec.n_thetas, len(metas), int(spec.size)).transpose(2, 1, 0)
 
 
 def lowpass_time(handle, N, T, phi_bw_multiplier):
-    """Time-domain low-pass named ``handle`` (``gaussian_1d``, ``gamma_1d``, ``rectangular_1d``)."""
+    """Sample the time-domain low-pass named ``handle``.
+
+    Parameters
+    ----------
+    handle : {'gaussian_1d', 'gamma_1d', 'rectangular_1d'}
+        The low-pass (MATLAB ``invariant_handle``).
+    N : int
+        Length of the periodic grid.
+    T : int
+        Averaging size, samples.
+    phi_bw_multiplier : float
+        Bandwidth multiplier of the Gaussian (ignored by the others).
+
+    Returns
+    -------
+    ndarray, shape (N,)
+        The low-pass; index ``k`` holds ``t = k`` (mod N).
+    """
     if handle == "gaussian_1d":
         return filters.gaussian_1d(N, T=T, phi_bw_multiplier=phi_bw_multiplier)
     if handle == "gamma_1d":
@@ -192,6 +309,25 @@ BANK_LOWPASS = {"morlet_1d": "gaussian_1d", "gammatone_1d": "gamma_1d", "RLC_1d"
 
 
 def lowpass_fourier(handle, N, T, phi_bw_multiplier, has_real_ft):
-    """Fourier response ``(size,)`` of a low-pass; real part only if ``has_real_ft``."""
+    """Compute the Fourier response of a low-pass; real part only if ``has_real_ft``.
+
+    Parameters
+    ----------
+    handle : {'gaussian_1d', 'gamma_1d', 'rectangular_1d'}
+        The low-pass.
+    N : int
+        Length of the grid.
+    T : int
+        Averaging size, samples.
+    phi_bw_multiplier : float
+        Bandwidth multiplier of the Gaussian.
+    has_real_ft : bool
+        Keep only the real part of the response (still a complex array).
+
+    Returns
+    -------
+    ndarray, complex128, shape (N,)
+        The response.
+    """
     ft = scipy.fft.fft(lowpass_time(handle, N, T, phi_bw_multiplier))
     return ft.real.astype(complex) if has_real_ft else ft

@@ -36,9 +36,27 @@ def _freeze(**arrays):
 
 
 def constant_q_elbow(resolution, *, max_Q, max_scale):
-    """Morlet rule: constant Q above the ``max_scale`` elbow, constant bandwidth below.
+    """Apply the Morlet rule: constant Q above the ``max_scale`` elbow, constant bandwidth below.
 
     ``scale = min(4·max_Q/res, max_scale)``, ``Q = max(scale·res/4, 1)``, ``bw = res/Q``.
+
+    Parameters
+    ----------
+    resolution : ndarray, shape (n,)
+        ``res(γ)``.
+    max_Q : float
+        Largest quality factor (MATLAB ``max_Q``).
+    max_scale : float
+        Largest time scale, samples (MATLAB ``max_scale``).
+
+    Returns
+    -------
+    scale : ndarray, shape (n,)
+        Time scale of each filter.
+    quality : ndarray, shape (n,)
+        Quality factor ``Q(γ)``.
+    bandwidth : ndarray, shape (n,)
+        Bandwidth, resolution units.
     """
     scale = np.minimum(MORLET_TRADEOFF * max_Q / resolution, max_scale)
     quality = np.maximum(scale * resolution / MORLET_TRADEOFF, 1.0)
@@ -46,7 +64,32 @@ def constant_q_elbow(resolution, *, max_Q, max_scale):
 
 
 def gammatone_variable_q(resolution, *, max_Q, max_scale, nfo, cutoff_in_dB, order):
-    """Gammatone rule: Q from a lower bound on the attenuation at ``max_scale`` (spec §2.1)."""
+    """Apply the gammatone rule: Q from a lower bound on the attenuation at ``max_scale`` (spec §2.1).
+
+    Parameters
+    ----------
+    resolution : ndarray, shape (n,)
+        ``res(γ)``.
+    max_Q : float
+        Largest quality factor.
+    max_scale : float
+        Largest time scale, samples.
+    nfo : int
+        Filters per octave.
+    cutoff_in_dB : float
+        Attenuation where neighbouring filters cross.
+    order : int
+        Order of the gammatone.
+
+    Returns
+    -------
+    scale : ndarray, shape (n,)
+        Time scale of each filter.
+    quality : ndarray, shape (n,)
+        Quality factor ``Q(γ)``.
+    bandwidth : ndarray, shape (n,)
+        Bandwidth, resolution units.
+    """
     n_gammas = len(resolution)
     c = 10.0 ** (-cutoff_in_dB / 20.0)
     r = c ** (1.0 / order)
@@ -76,17 +119,19 @@ def gammatone_variable_q(resolution, *, max_Q, max_scale, nfo, cutoff_in_dB, ord
 
 
 def fill_bank_metas(spec):
-    """Metas of every filter of the bank described by ``spec`` (a :class:`FilterSpec`).
+    """Compute the metas of every filter of the bank described by ``spec``.
 
     MATLAB: ``lib/architecture/fill_bank_metas.m``.
 
     Parameters
     ----------
     spec : scatnet.scattering_m.options.spec.FilterSpec
+        The bank's options.
 
     Returns
     -------
     Metas
+        Read-only arrays over γ = 1 … nGammas (``nfo·J``, or 2 for finite differences).
 
     Examples
     --------

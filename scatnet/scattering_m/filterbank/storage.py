@@ -45,13 +45,35 @@ class TrimmedFilters:
         return len(self.pos_len)
 
     def kernel_args(self, complex_dtype):
-        """The packed arrays of :func:`scatnet.kernels.multiply_resample`, coefficients in
-        ``complex_dtype`` (complex64 for float32 runs; cast once and kept on this set)."""
+        """Get the packed arrays of :func:`scatnet.kernels.multiply_resample`.
+
+        Parameters
+        ----------
+        complex_dtype : dtype-like, complex64 or complex128
+            Precision of the run (complex64 for float32 runs); the coefficients are cast once
+            and kept on this set.
+
+        Returns
+        -------
+        tuple of ndarray
+            ``(coefs, pos_off, pos_first, pos_len, neg_off, neg_last, neg_len)``.
+        """
         return (self.casts.get(self.coefs, complex_dtype), self.pos_off, self.pos_first,
                 self.pos_len, self.neg_off, self.neg_last, self.neg_len)
 
     def full(self, i):
-        """Untrimmed Fourier response of filter ``i`` (MATLAB ``untrim_ft``), complex, (size,)."""
+        """Rebuild the untrimmed Fourier response of filter ``i`` (MATLAB ``untrim_ft``).
+
+        Parameters
+        ----------
+        i : int
+            The filter, 0-based (column-major over :attr:`shape`).
+
+        Returns
+        -------
+        ndarray, complex128, shape (size,)
+            The response, zero outside the kept spans.
+        """
         out = np.zeros(self.size, dtype=complex)
         p, n = int(self.pos_len[i]), int(self.neg_len[i])
         if p:
@@ -63,7 +85,13 @@ class TrimmedFilters:
         return out
 
     def full_all(self):
-        """All untrimmed responses, shape ``(size, *shape)`` (frequency first, as MATLAB)."""
+        """Rebuild all untrimmed responses (frequency first, as MATLAB).
+
+        Returns
+        -------
+        ndarray, complex128, shape (size, *shape)
+            Filter ``i`` at ``[:, *unravel_index(i, shape, order='F')]``.
+        """
         cols = [self.full(i) for i in range(len(self))]
         arr = np.stack(cols, axis=1) if cols else np.zeros((self.size, 0), complex)
         return arr.reshape((self.size,) + tuple(self.shape), order="F")
@@ -79,8 +107,25 @@ def _span(mask):
 def trim_halves(ft, threshold):
     """Trim one full-length response into ``(pos_first, pos, neg_last, neg)`` (MATLAB ``trim_ft``).
 
-    ``threshold <= 0`` keeps both halves whole (``pos_first = 0``, ``neg_last = −1``).
-    An empty half is returned as ``(None, empty)``.
+    Parameters
+    ----------
+    ft : ndarray, shape (size,)
+        The Fourier response.
+    threshold : float
+        Bins with ``|ψ̂|² > threshold`` are kept (within one contiguous span per half);
+        ``threshold <= 0`` keeps both halves whole.
+
+    Returns
+    -------
+    pos_first : int or None
+        First kept positive bin (0-based); 0 if the threshold is <= 0, None for an empty half.
+    pos : ndarray
+        The kept positive coefficients (empty if none).
+    neg_last : int or None
+        Last kept negative frequency (−1 is the last bin); −1 if the threshold is <= 0, None
+        for an empty half.
+    neg : ndarray
+        The kept negative coefficients (empty if none).
     """
     size = len(ft)
     half = size // 2
@@ -102,7 +147,23 @@ def trim_halves(ft, threshold):
 
 
 def pack(size, halves, shape):
-    """Pack a list of ``(pos_first, pos, neg_last, neg)`` into a read-only :class:`TrimmedFilters`."""
+    """Pack a list of ``(pos_first, pos, neg_last, neg)`` into a read-only :class:`TrimmedFilters`.
+
+    Parameters
+    ----------
+    size : int
+        Number of bins of the grid.
+    halves : list of tuple
+        Per filter, :func:`trim_halves`' ``(pos_first, pos, neg_last, neg)``; None for
+        ``pos_first`` / ``neg_last`` is stored as 0 / −1 (with an empty half).
+    shape : tuple of int
+        Logical shape of the set, e.g. ``(nGammas, nThetas)``.
+
+    Returns
+    -------
+    TrimmedFilters
+        The packed set, coefficients complex128, arrays read-only.
+    """
     n = len(halves)
     pos_first = np.zeros(n, np.int64)
     pos_len = np.zeros(n, np.int64)
@@ -121,15 +182,26 @@ def pack(size, halves, shape):
         chunks.append(np.asarray(ng, complex))
         off += len(ng)
     coefs = np.concatenate(chunks) if chunks else np.zeros(0, complex)
-    arrays = dict(coefs=np.ascontiguousarray(coefs), pos_off=pos_off, pos_first=pos_first,
-                  pos_len=pos_len, neg_off=neg_off, neg_last=neg_last, neg_len=neg_len)
+    arrays = {"coefs": np.ascontiguousarray(coefs), "pos_off": pos_off, "pos_first": pos_first,
+              "pos_len": pos_len, "neg_off": neg_off, "neg_last": neg_last, "neg_len": neg_len}
     for a in arrays.values():
         a.setflags(write=False)
     return TrimmedFilters(size=int(size), shape=tuple(shape), **arrays)
 
 
 def power(fts):
-    """``|ψ̂|² = Re² + Im²`` of real or complex responses (the value of ``(ψ̂·conj ψ̂).real``)."""
+    """Compute ``|ψ̂|² = Re² + Im²`` of real or complex responses (the value of ``(ψ̂·conj ψ̂).real``).
+
+    Parameters
+    ----------
+    fts : ndarray
+        Fourier responses, real or complex.
+
+    Returns
+    -------
+    ndarray, float
+        ``|ψ̂|²``, of the shape of ``fts``.
+    """
     energies = fts.real * fts.real
     if np.iscomplexobj(fts):
         energies += fts.imag * fts.imag
@@ -146,10 +218,24 @@ def _spans(mask):
 
 
 def trim_rows(fts, threshold, shape):
-    """Trim the rows of ``fts`` (``n × size``, row ``i`` = filter ``i`` column-major over ``shape``)
-    and pack them: :func:`trim_halves` on every row, the spans found in parallel batches of rows.
+    """Trim the rows of ``fts`` and pack them: :func:`trim_halves` on every row.
 
-    ``fts`` may be real (a real Fourier response); the packed coefficients are complex.
+    The spans are found in parallel batches of rows.
+
+    Parameters
+    ----------
+    fts : ndarray, shape (n, size)
+        Row ``i`` is filter ``i``, column-major over ``shape``; may be real (a real Fourier
+        response).
+    threshold : float
+        Bins with ``|ψ̂|² > threshold`` are kept; ``<= 0`` keeps every bin.
+    shape : tuple of int
+        Logical shape of the set.
+
+    Returns
+    -------
+    TrimmedFilters
+        The packed set (complex coefficients).
     """
     n, size = fts.shape
     half = size // 2
@@ -171,7 +257,22 @@ def trim_rows(fts, threshold, shape):
 
 
 def trim_filters(fts, threshold, shape):
-    """Trim the columns of ``fts`` (``size × n``, column-major over ``shape``) and pack them."""
+    """Trim the columns of ``fts`` and pack them (:func:`trim_rows` of ``fts.T``).
+
+    Parameters
+    ----------
+    fts : array_like, shape (size, n)
+        Column ``i`` is filter ``i``, column-major over ``shape`` (MATLAB's layout).
+    threshold : float
+        Bins with ``|ψ̂|² > threshold`` are kept; ``<= 0`` keeps every bin.
+    shape : tuple of int
+        Logical shape of the set.
+
+    Returns
+    -------
+    TrimmedFilters
+        The packed set (complex coefficients).
+    """
     return trim_rows(np.asarray(fts).T, threshold, shape)
 
 
@@ -183,6 +284,18 @@ def decimate(filters, n_keep_gammas):
     last frequency ``floor(neg_last/2)`` (the original's half-bin offsets are kept, spec §7 #9).
     Unlike the original, filters are selected per (γ, θ) instead of by linear index, so spins
     are never mixed when the number of filters shrinks (spec §7 #9, fixed).
+
+    Parameters
+    ----------
+    filters : TrimmedFilters
+        A set of logical shape ``(nGammas,)`` or ``(nGammas, nThetas)`` on ``size`` bins.
+    n_keep_gammas : int
+        Filters kept per θ (the first ones, γ = 0 … n_keep_gammas − 1).
+
+    Returns
+    -------
+    TrimmedFilters
+        The set on ``size // 2`` bins, of shape ``(n_keep_gammas[, nThetas])``.
     """
     n_gammas, n_thetas = (tuple(filters.shape) + (1,))[:2]
     halves = []

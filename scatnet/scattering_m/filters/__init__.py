@@ -9,5 +9,5 @@ from .lowpass import gamma_1d, gaussian_1d, rectangular_1d
 from .morlet import morlet_1d, morlet_rows
 from .rlc import rlc_1d, rlc_decay
 
-__all__ = ["morlet_1d", "morlet_rows", "gammatone_1d", "gammatone_rows", "gammatone_alpha",
-           "rlc_1d", "rlc_decay", "finitediff_1d", "gaussian_1d", "gamma_1d", "rectangular_1d"]
+__all__ = ["finitediff_1d", "gamma_1d", "gammatone_1d", "gammatone_alpha", "gammatone_rows",
+           "gaussian_1d", "morlet_1d", "morlet_rows", "rectangular_1d", "rlc_1d", "rlc_decay"]

@@ -14,7 +14,18 @@ EXP_UNDERFLOW = 746.0
 
 
 def cutoff_amplitude(cutoff_in_dB):
-    """Amplitude ratio ``c = 10**(-cutoff_in_dB/20)`` at which neighbouring filters cross."""
+    """Convert ``cutoff_in_dB`` into the amplitude ratio ``c = 10**(-cutoff_in_dB/20)``.
+
+    Parameters
+    ----------
+    cutoff_in_dB : float > 0
+        Attenuation at which neighbouring filters cross (MATLAB ``cutoff_in_dB``).
+
+    Returns
+    -------
+    float
+        ``c``, in (0, 1).
+    """
     return 10.0 ** (-float(cutoff_in_dB) / 20.0)
 
 
@@ -24,6 +35,20 @@ def periodize(values, t, N):
     Index ``k`` of the result holds ``sum(values[t % N == k])``: MATLAB's
     ``sum(reshape(x, N, nPeriods), 2)`` followed by the circular shift to t = 0.
     Consecutive times (``t = t0, t0+1, …``) are folded period by period (:func:`fold_into`).
+
+    Parameters
+    ----------
+    values : array_like, shape (n,)
+        The samples, real or complex.
+    t : array_like of int, shape (n,)
+        Their times.
+    N : int
+        Length of the periodic grid.
+
+    Returns
+    -------
+    ndarray, shape (N,)
+        The folded samples, float64 or complex128.
     """
     t = np.asarray(t)
     values = np.asarray(values)
@@ -44,6 +69,20 @@ def fold_into(out, values, first):
     ``out[(first + i) mod N] += values[i]``, in increasing ``i`` (so each bin sums its samples in
     increasing time, as MATLAB's ``sum(reshape(x, N, nPeriods), 2)``): one slice addition per
     period, no index arrays.
+
+    Parameters
+    ----------
+    out : ndarray, shape (N,)
+        The periodic grid, added to in place.
+    values : ndarray, shape (n,)
+        The samples, any n.
+    first : int
+        Time of ``values[0]`` (may be negative).
+
+    Returns
+    -------
+    ndarray, shape (N,)
+        ``out``.
     """
     N = out.shape[-1]
     i, n = 0, len(values)
@@ -56,7 +95,22 @@ def fold_into(out, values, first):
 
 
 def place(row, values, first):
-    """``row[(first + i) mod N] = values[i]`` (``len(values) <= N``), zeros elsewhere."""
+    """Set ``row[(first + i) mod N] = values[i]``, zeros elsewhere.
+
+    Parameters
+    ----------
+    row : ndarray, shape (N,)
+        Overwritten in place.
+    values : ndarray, shape (n,)
+        The samples, ``n <= N``.
+    first : int
+        Time of ``values[0]`` (may be negative).
+
+    Returns
+    -------
+    ndarray, shape (N,)
+        ``row``.
+    """
     N = row.shape[-1]
     if len(values) < N:
         row[:] = 0.0
@@ -68,18 +122,49 @@ def place(row, values, first):
 
 
 def window(lo, hi, half_width):
-    """The times of the grid ``[lo, hi)`` with ``|t| <= half_width``, as ``(first, stop)``."""
+    """Intersect the grid ``[lo, hi)`` with the times ``|t| <= half_width``.
+
+    Parameters
+    ----------
+    lo, hi : int
+        The grid's first and one-past-last time.
+    half_width : int
+        Largest ``|t|`` where the filter is not exactly zero.
+
+    Returns
+    -------
+    first : int
+        First time of the window.
+    stop : int
+        One past its last time (``stop <= first`` if the window is empty).
+    """
     return max(lo, -half_width), min(hi, half_width + 1)
 
 
 def phasor(rate, scale, first, n):
-    r"""``exp(i·rate·(scale·t))`` for the ``n`` integer times ``t = first … first + n − 1``.
+    r"""Compute ``exp(i·rate·(scale·t))`` for the ``n`` integer times ``t = first … first + n − 1``.
 
     Written ``t = first + B·b + j`` (``B ≈ √n``), it is the outer product of two short tables,
     :math:`e^{i\,\mathrm{rate}\,\mathrm{scale}\,(\mathrm{first}+Bb)}\,
     e^{i\,\mathrm{rate}\,\mathrm{scale}\,j}`: ``2√n`` complex exponentials instead of ``n``.
     The argument is rounded as in ``exp(1j·rate·(scale·t))`` (same factors, same order), so
     each sample stays within a few ulps of it.
+
+    Parameters
+    ----------
+    rate : float
+        Angular frequency, rad per unit of ``scale·t``.
+    scale : float
+        Factor applied to the times (the filter's resolution).
+    first : int
+        First time.
+    n : int
+        Number of times; ``<= 0`` gives an empty array.
+
+    Returns
+    -------
+    ndarray, complex128, shape (n,)
+        The phasors.
     """
     if n <= 0:
         return np.zeros(0, complex)

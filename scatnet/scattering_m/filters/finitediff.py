@@ -6,7 +6,7 @@ import numpy as np
 
 
 def finitediff_1d(N):
-    r"""The two finite-difference filters on a periodic grid of ``N`` samples.
+    r"""Build the two finite-difference filters on a periodic grid of ``N`` samples.
 
     MATLAB: ``lib/wavelets/finitediff_1d.m``. Column 0 is the first difference
     ``[0 at t=0, +1/√6 at t=+1, −1/√6 at t=−1]``, column 1 the second difference
@@ -15,10 +15,13 @@ def finitediff_1d(N):
     Parameters
     ----------
     N : int >= 3
+        Length of the periodic grid.
 
     Returns
     -------
-    psi : ndarray, float64, shape (N, 2)
+    ndarray, float64, shape (N, 2)
+        One time-domain filter per column (MATLAB's layout); index ``k`` holds ``t = k``
+        (mod N).
 
     Examples
     --------

@@ -10,12 +10,28 @@ from ._common import EXP_UNDERFLOW, cutoff_amplitude, fold_into, phasor
 
 
 def gammatone_alpha(*, quality_factor, xi, cutoff_in_dB=3.0, order=4):
-    r"""Decay rate α of a gammatone of quality factor Q.
+    r"""Compute the decay rate α of a gammatone of quality factor Q.
 
     MATLAB: ``gammatone_1d.m``. With :math:`r = c^{1/n}`, :math:`\kappa = 1-r^2`
     (note: *not* the square root used in the metas, spec §7 #10),
     :math:`q_p = 1-2^{-1/Q}`, :math:`a_q = q_p/(n\kappa)`,
     :math:`q_m = \sqrt{(\sqrt{1+a_q^2}-1)/2}`: ``α = r·n·sqrt(κ)·q_m·ξ``.
+
+    Parameters
+    ----------
+    quality_factor : float or array_like
+        ``Q(γ)``, >= 1.
+    xi : float
+        Mother centre frequency ξ, cycles/sample.
+    cutoff_in_dB : float, default 3.0
+        Attenuation ``c`` (dB) at which neighbouring filters cross.
+    order : int, default 4
+        ``n``, MATLAB ``gammatone_order``.
+
+    Returns
+    -------
+    float or ndarray
+        The decay rate α, per unit of ``u = res·t``, of the shape of ``quality_factor``.
     """
     c = cutoff_amplitude(cutoff_in_dB)
     r = c ** (1.0 / order)
@@ -59,7 +75,8 @@ def gammatone_1d(N, *, resolution, quality_factor, xi, cutoff_in_dB=3.0, order=4
 
     Returns
     -------
-    psi : ndarray, complex128, shape (N,)
+    ndarray, complex128, shape (N,)
+        The wavelet ψ; index ``k`` holds ``t = k`` (mod N).
 
     Examples
     --------
@@ -87,15 +104,26 @@ def gammatone_rows(N, *, resolutions, quality_factors, xi, cutoff_in_dB=3.0, ord
     Parameters
     ----------
     N : int
+        Length of the periodic grid.
     resolutions, quality_factors : sequences of float, length nGammas
-    xi, cutoff_in_dB, order, periodization_extent, is_ift_flipped
+        ``res(γ)`` and ``Q(γ)``.
+    xi : float
+        Mother centre frequency ξ, as in :func:`gammatone_1d`.
+    cutoff_in_dB : float, default 3.0
+        As in :func:`gammatone_1d`.
+    order : int >= 2, default 4
+        As in :func:`gammatone_1d`.
+    periodization_extent : int >= 0, default 1
+        As in :func:`gammatone_1d`.
+    is_ift_flipped : bool, default False
         As in :func:`gammatone_1d`.
     out : ndarray, complex128, shape (nGammas, N), optional
         Filled in place when given.
 
     Returns
     -------
-    psi : ndarray, complex128, shape (nGammas, N)
+    ndarray, complex128, shape (nGammas, N)
+        Row ``γ`` holds ψ_γ; index ``k`` holds ``t = k`` (mod N).
     """
     P = int(periodization_extent)
     resolutions = np.asarray(resolutions, dtype=float)

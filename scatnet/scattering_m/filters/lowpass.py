@@ -6,7 +6,7 @@ import numpy as np
 
 
 def gaussian_1d(N, *, T, phi_bw_multiplier=2.0):
-    r"""Periodic Gaussian low-pass of unit sum.
+    r"""Sample the periodic Gaussian low-pass of unit sum.
 
     MATLAB: ``lib/wavelets/gaussian_1d.m``.
     ``φ(n) = 10^(−(n/h)²)`` with ``h = phi_bw_multiplier · T / 2`` and ``n`` the signed
@@ -18,11 +18,13 @@ def gaussian_1d(N, *, T, phi_bw_multiplier=2.0):
         Grid length (even).
     T : float > 0
         Averaging scale.
-    phi_bw_multiplier : float > 0
+    phi_bw_multiplier : float > 0, default 2.0
+        Width multiplier (MATLAB ``phi_bw_multiplier``).
 
     Returns
     -------
-    phi : ndarray, float64, shape (N,)
+    ndarray, float64, shape (N,)
+        The low-pass φ; index ``k`` holds the signed time ``n`` with ``n ≡ k`` (mod N).
 
     Examples
     --------
@@ -36,7 +38,7 @@ def gaussian_1d(N, *, T, phi_bw_multiplier=2.0):
 
 
 def gamma_1d(N, *, T):
-    r"""Causal gamma-distribution low-pass (default invariant of gammatone banks).
+    r"""Sample the causal gamma-distribution low-pass (default invariant of gammatone banks).
 
     MATLAB: ``lib/wavelets/gamma_1d.m``. Order ``k = 1.2``, ``sd = T/4``,
     ``α = √k / sd``; ``p(n) = n^(k−1) exp(−α n)`` for ``n = 1 … N`` placed at indices
@@ -46,11 +48,14 @@ def gamma_1d(N, *, T):
     Parameters
     ----------
     N : int
+        Grid length.
     T : float > 0
+        Averaging scale.
 
     Returns
     -------
-    phi : ndarray, float64, shape (N,)
+    ndarray, float64, shape (N,)
+        The low-pass φ, maximum at index 0.
 
     Examples
     --------
@@ -68,7 +73,7 @@ def gamma_1d(N, *, T):
 
 
 def rectangular_1d(N, *, T):
-    r"""Symmetric box low-pass (default invariant of finite-difference banks).
+    r"""Sample the symmetric box low-pass (default invariant of finite-difference banks).
 
     MATLAB: ``lib/wavelets/rectangular_1d.m``. Value ``1/(√(1+T)·√3)`` at
     ``n = 0, ±1 … ±T/2`` (periodic), zero elsewhere.
@@ -76,11 +81,14 @@ def rectangular_1d(N, *, T):
     Parameters
     ----------
     N : int
+        Grid length.
     T : int >= 2
+        Averaging scale; the box spans ``2·floor(T/2) + 1`` samples.
 
     Returns
     -------
-    phi : ndarray, float64, shape (N,)
+    ndarray, float64, shape (N,)
+        The low-pass φ; index ``k`` holds ``n ≡ k`` (mod N).
 
     Examples
     --------

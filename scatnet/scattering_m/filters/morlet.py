@@ -10,10 +10,25 @@ from ._common import EXP_UNDERFLOW, cutoff_amplitude, fold_into, phasor, place, 
 
 
 def morlet_sigma_t(quality_factor, xi, cutoff_in_dB=3.0):
-    r"""Time width :math:`\sigma_t` (in units of ``u = res·t``) of the Morlet Gaussian.
+    r"""Compute the time width :math:`\sigma_t` (in units of ``u = res·t``) of the Morlet Gaussian.
 
-    With :math:`q = 2^{-1/Q}`, :math:`h = \frac{1-q}{1+q}\xi`,
-    :math:`\sigma_f = h/\sqrt{2\ln(1/c)}`: :math:`\sigma_t = 1/(2\pi\sigma_f)`.
+    MATLAB: ``lib/wavelets/morlet_1d.m``. With :math:`q = 2^{-1/Q}`,
+    :math:`h = \frac{1-q}{1+q}\xi`, :math:`\sigma_f = h/\sqrt{2\ln(1/c)}`:
+    :math:`\sigma_t = 1/(2\pi\sigma_f)`.
+
+    Parameters
+    ----------
+    quality_factor : float >= 1
+        ``Q(γ)``.
+    xi : float in (0, 0.5)
+        Mother centre frequency ξ, cycles/sample.
+    cutoff_in_dB : float > 0, default 3.0
+        Attenuation at which neighbouring filters cross.
+
+    Returns
+    -------
+    float
+        :math:`\sigma_t`.
     """
     c = cutoff_amplitude(cutoff_in_dB)
     qr = 2.0 ** (-1.0 / quality_factor)
@@ -55,8 +70,8 @@ def morlet_1d(N, *, resolution, quality_factor, xi, cutoff_in_dB=3.0, periodizat
 
     Returns
     -------
-    psi : ndarray, complex128, shape (N,)
-        Index ``k`` holds ``t = k`` (mod N).
+    ndarray, complex128, shape (N,)
+        The wavelet ψ; index ``k`` holds ``t = k`` (mod N).
 
     Examples
     --------
@@ -86,14 +101,18 @@ def morlet_rows(N, *, resolutions, quality_factors, xi, cutoff_in_dB=3.0, period
         Length of the periodic time grid.
     resolutions, quality_factors : sequences of float, length nGammas
         ``res(γ)`` and ``Q(γ)``.
-    xi, cutoff_in_dB, periodization_extent
+    xi : float in (0, 0.5)
+        As in :func:`morlet_1d`.
+    cutoff_in_dB : float > 0, default 3.0
+        As in :func:`morlet_1d`.
+    periodization_extent : int >= 0, default 1
         As in :func:`morlet_1d`.
     out : ndarray, complex128, shape (nGammas, N), optional
         Filled in place when given.
 
     Returns
     -------
-    psi : ndarray, complex128, shape (nGammas, N)
+    ndarray, complex128, shape (nGammas, N)
         Row ``γ`` holds ψ_γ; index ``k`` holds ``t = k`` (mod N).
     """
     P = int(periodization_extent)

@@ -11,7 +11,7 @@ from ._common import cutoff_amplitude, periodize
 
 
 def rlc_decay(*, resolution, quality_factor, xi, cutoff_in_dB=3.0):
-    r"""Decay rate ``a`` (per sample) of the RLC wavelet of quality factor Q.
+    r"""Compute the decay rate ``a`` (per sample) of the RLC wavelet of quality factor Q.
 
     The Fourier transform of :math:`e^{(2\pi i f_0 - a)t}\,[t\ge 0]` is the Lorentzian
     :math:`1/(a + 2\pi i (f - f_0))`. Two constant-Q neighbours at :math:`f_0` and
@@ -20,6 +20,22 @@ def rlc_decay(*, resolution, quality_factor, xi, cutoff_in_dB=3.0):
     ``c = 10**(-cutoff_in_dB/20)`` gives::
 
         a = 2π Δ / sqrt(1/c² − 1),   f_0 = ξ · res
+
+    Parameters
+    ----------
+    resolution : float
+        ``res(γ)``.
+    quality_factor : float or array_like
+        ``Q(γ)``.
+    xi : float
+        Mother centre frequency ξ, cycles/sample.
+    cutoff_in_dB : float, default 3.0
+        Attenuation at which neighbouring filters cross.
+
+    Returns
+    -------
+    float or ndarray
+        ``a``, per sample, of the shape of ``quality_factor``.
     """
     c = cutoff_amplitude(cutoff_in_dB)
     qr = 2.0 ** (-1.0 / np.asarray(quality_factor, dtype=float))
@@ -51,11 +67,14 @@ def rlc_1d(N, *, resolution, quality_factor, xi, cutoff_in_dB=3.0, periodization
     cutoff_in_dB : float
         Neighbours cross at this attenuation.
     periodization_extent : int >= 0
+        ``P``; the wavelet is computed on ``(1+P)·N`` samples before folding.
     is_ift_flipped : bool
+        Time reversal and conjugation (anti-causal wavelet; used by ``j`` banks).
 
     Returns
     -------
-    psi : ndarray, complex128, shape (N,)
+    ndarray, complex128, shape (N,)
+        The wavelet ψ; index ``k`` holds ``t = k`` (mod N).
 
     Examples
     --------

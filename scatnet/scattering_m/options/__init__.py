@@ -8,11 +8,19 @@ MATLAB: ``architecture/setup_plans.m`` and the ``fill_*.m`` helpers, ``audio/def
 from scatnet.scattering_m.options.auditory import default_auditory, nextpow2
 from scatnet.scattering_m.options.fields import FIELDS, OptionField, fields_for
 from scatnet.scattering_m.options.resolve import resolve_options
-from scatnet.scattering_m.options.spec import (BankBehavior, BankPlan, FilterSpec, InputSpec, InvariantSpec,
-                                  LayerPlan, NonlinearitySpec, Plan, SpiralSpec, UserWavelet)
+from scatnet.scattering_m.options.spec import (
+    BankBehavior,
+    BankPlan,
+    FilterSpec,
+    InputSpec,
+    InvariantSpec,
+    LayerPlan,
+    NonlinearitySpec,
+    Plan,
+    SpiralSpec,
+    UserWavelet,
+)
 
-__all__ = [
-    "resolve_options", "default_auditory", "nextpow2", "FIELDS", "OptionField", "fields_for",
-    "Plan", "LayerPlan", "BankPlan", "FilterSpec", "BankBehavior", "SpiralSpec",
-    "InvariantSpec", "NonlinearitySpec", "InputSpec", "UserWavelet",
-]
+__all__ = ["FIELDS", "BankBehavior", "BankPlan", "FilterSpec", "InputSpec", "InvariantSpec",
+           "LayerPlan", "NonlinearitySpec", "OptionField", "Plan", "SpiralSpec", "UserWavelet",
+           "default_auditory", "fields_for", "nextpow2", "resolve_options"]

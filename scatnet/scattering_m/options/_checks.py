@@ -14,7 +14,6 @@ import os
 import sys
 import warnings
 from dataclasses import dataclass
-from typing import Optional
 
 import numpy as np
 
@@ -27,11 +26,11 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.
 class Where:
     """A place in the user's ``opts``: layer (0-based), variable and field (both optional)."""
 
-    layer: Optional[int] = None
-    variable: Optional[str] = None
-    field: Optional[str] = None
+    layer: int | None = None
+    variable: str | None = None
+    field: str | None = None
 
-    def at(self, field: str) -> "Where":
+    def at(self, field: str) -> Where:
         return Where(self.layer, self.variable, field)
 
     @property
@@ -55,22 +54,70 @@ class Where:
 
     @property
     def name(self) -> str:
-        """Short name used in ``{name=}`` renderings."""
+        """Short name used in ``{name=}`` renderings.
+
+        Returns
+        -------
+        str
+            The field, else the variable, else ``'opts'``.
+        """
         return self.field or self.variable or "opts"
 
 
 def fail(where: Where, message: str, cls=OptionError):
-    """Raise ``cls`` with the location prefixed to ``message``."""
+    """Raise ``cls`` with the location prefixed to ``message``.
+
+    Parameters
+    ----------
+    where : Where
+        The location of the option.
+    message : str
+        What is wrong and how to fix it.
+    cls : type, default OptionError
+        The exception class (OptionError or OptionTypeError).
+
+    Raises
+    ------
+    OptionError or OptionTypeError
+        Always: ``cls(f"{where}: {message}")``.
+    """
     raise cls(f"{where}: {message}")
 
 
 def show(where: Where, value) -> str:
-    """Render ``value`` as ``name=value`` (scipy's ``{name=}`` style)."""
+    """Render ``value`` as ``name=value`` (scipy's ``{name=}`` style).
+
+    Parameters
+    ----------
+    where : Where
+        The location of the option (its :attr:`Where.name` is used).
+    value : object
+        The value.
+
+    Returns
+    -------
+    str
+        ``f"{where.name}={value!r}"``.
+    """
     return f"{where.name}={value!r}"
 
 
 def suggest(name: str, valid) -> str:
-    """'Did you mean ...?' text for a misspelled ``name`` among ``valid`` (or '')."""
+    """Suggest the closest valid name for a misspelled ``name``: the text ``' Did you mean …?'``.
+
+    Parameters
+    ----------
+    name : str
+        The misspelled name.
+    valid : iterable of str
+        The valid names.
+
+    Returns
+    -------
+    str
+        ``" Did you mean 'x'?"`` for the closest match (difflib, cutoff 0.6, then
+        case-insensitive), or ``''`` when none is close.
+    """
     valid = list(valid)
     close = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
     if not close:
@@ -81,7 +128,18 @@ def suggest(name: str, valid) -> str:
 
 
 def is_empty(value) -> bool:
-    """MATLAB ``isempty`` for option values: None, '', [], (), {} and empty arrays (quirk #2)."""
+    """Tell whether an option value is empty, as MATLAB ``isempty`` (quirk #2).
+
+    Parameters
+    ----------
+    value : object
+        The option value.
+
+    Returns
+    -------
+    bool
+        True for None, an empty str, list, tuple or dict, or an ndarray of size 0.
+    """
     if value is None:
         return True
     if isinstance(value, (str, list, tuple, dict)):
@@ -95,6 +153,22 @@ def warn_enforced(where: Where, user_value, used_value, rule: str) -> None:
     """Warn that the user's value of an enforced field is replaced by the derived one.
 
     The warning points at the first stack frame outside the scatnet package (the user's line).
+
+    Parameters
+    ----------
+    where : Where
+        The location of the enforced field.
+    user_value : object
+        The value the user gave.
+    used_value : object
+        The value used instead.
+    rule : str
+        Why the field is enforced (e.g. the formula it follows).
+
+    Warns
+    -----
+    EnforcedOptionWarning
+        Always.
     """
     message = (
         f"{where}: {show(where, user_value)} is ignored; the value used is {used_value!r} "
@@ -132,7 +206,39 @@ def _scalar(value, where: Where):
 
 def real(value, where, *, lo=None, lo_open=False, hi=None, hi_open=False, allow_inf=False,
          rule=""):
-    """A real number in [lo, hi] (bounds open when ``*_open``); returns float."""
+    """Parse a real number in [lo, hi] (bounds open when ``*_open``).
+
+    Parameters
+    ----------
+    value : float, int, numpy scalar or 1-element ndarray
+        The option value (bools are refused).
+    where : Where
+        The location of the option, for messages.
+    lo : float, optional
+        Lower bound; None: unbounded.
+    lo_open : bool, default False
+        Exclude ``lo`` itself.
+    hi : float, optional
+        Upper bound; None: unbounded.
+    hi_open : bool, default False
+        Exclude ``hi`` itself.
+    allow_inf : bool, default False
+        Accept ±inf.
+    rule : str, default ''
+        The rule, for the error message.
+
+    Returns
+    -------
+    float
+        The value.
+
+    Raises
+    ------
+    OptionTypeError
+        If the value is not a single number.
+    OptionError
+        If it is NaN, infinite (unless ``allow_inf``) or out of range.
+    """
     x = float(_scalar(value, where))
     if math.isinf(x) and not allow_inf:
         fail(where, f"{show(where, x)} is infinite; {rule or 'expected a finite number'}.")
@@ -144,7 +250,31 @@ def real(value, where, *, lo=None, lo_open=False, hi=None, hi_open=False, allow_
 
 
 def integer(value, where, *, lo=None, rule=""):
-    """An integral number ≥ lo (integral floats such as 256.0 are accepted); returns int."""
+    """Parse an integral number ≥ lo (integral floats such as 256.0 are accepted).
+
+    Parameters
+    ----------
+    value : int, float, numpy scalar or 1-element ndarray
+        The option value (bools are refused).
+    where : Where
+        The location of the option, for messages.
+    lo : int, optional
+        Smallest value allowed.
+    rule : str, default ''
+        The rule, for the error message.
+
+    Returns
+    -------
+    int
+        The value.
+
+    Raises
+    ------
+    OptionTypeError
+        If the value is not a single number.
+    OptionError
+        If it is NaN, not integral or below ``lo``.
+    """
     x = _scalar(value, where)
     if isinstance(x, float) and (math.isinf(x) or x != round(x)):
         fail(where, f"{show(where, value)} is not an integer; {rule}.")
@@ -155,7 +285,32 @@ def integer(value, where, *, lo=None, rule=""):
 
 
 def power_of_two(value, where, *, lo=1, rule=""):
-    """An integral power of two ≥ lo; returns int."""
+    """Parse an integral power of two ≥ lo.
+
+    Parameters
+    ----------
+    value : int, float, numpy scalar or 1-element ndarray
+        The option value.
+    where : Where
+        The location of the option, for messages.
+    lo : int, default 1
+        Smallest value allowed.
+    rule : str, default ''
+        The rule, for the error message.
+
+    Returns
+    -------
+    int
+        The value.
+
+    Raises
+    ------
+    OptionTypeError
+        If the value is not a single number.
+    OptionError
+        If it is not an integer ≥ ``lo`` or not a power of two (the message names the
+        nearest ones).
+    """
     x = integer(value, where, lo=lo, rule=rule)
     if x & (x - 1):
         below = 1 << (x.bit_length() - 1)
@@ -165,7 +320,27 @@ def power_of_two(value, where, *, lo=1, rule=""):
 
 
 def boolean(value, where):
-    """True/False; numpy bools and the numbers 0 and 1 (MATLAB ``false``/``true``) accepted."""
+    """Parse a boolean; numpy bools and the numbers 0 and 1 (MATLAB ``false``/``true``) are accepted.
+
+    Parameters
+    ----------
+    value : bool, numpy.bool_, number or 1-element ndarray
+        The option value.
+    where : Where
+        The location of the option, for messages.
+
+    Returns
+    -------
+    bool
+        The value.
+
+    Raises
+    ------
+    OptionError
+        If the value is a number other than 0 and 1.
+    OptionTypeError
+        If it is not a bool or a number.
+    """
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(()).item()
     if isinstance(value, (bool, np.bool_)):
@@ -179,7 +354,29 @@ def boolean(value, where):
 
 
 def choice(value, where, allowed):
-    """A string among ``allowed`` (exact match; a close miss gets a suggestion)."""
+    """Parse a string among ``allowed`` (exact match; a close miss gets a suggestion).
+
+    Parameters
+    ----------
+    value : str
+        The option value.
+    where : Where
+        The location of the option, for messages.
+    allowed : sequence of str
+        The allowed values.
+
+    Returns
+    -------
+    str
+        The value.
+
+    Raises
+    ------
+    OptionTypeError
+        If the value is not a string.
+    OptionError
+        If it is not in ``allowed``.
+    """
     if not isinstance(value, str):
         fail(where, f"{show(where, value)} has type {type(value).__name__}; expected one of "
                     f"{', '.join(map(repr, allowed))}.", OptionTypeError)
@@ -190,7 +387,29 @@ def choice(value, where, allowed):
 
 
 def handle_name(value, where, aliases: dict, kind: str) -> str:
-    """Normalise a MATLAB handle text ('@morlet_1d', 'morlet', 'RLC') to its canonical name."""
+    """Normalise a MATLAB handle text ('@morlet_1d', 'morlet', 'RLC') to its canonical name.
+
+    Parameters
+    ----------
+    value : str
+        The handle text, with or without ``@``.
+    where : Where
+        The location of the option, for messages.
+    aliases : dict of str to str
+        Lower-case alias → canonical name.
+    kind : str
+        What the handle names (e.g. ``'wavelet'``), for the error message.
+
+    Returns
+    -------
+    str
+        The canonical name, e.g. ``'morlet_1d'``.
+
+    Raises
+    ------
+    OptionError
+        If the name is not a known alias.
+    """
     text = value.strip()
     if text.startswith("@"):
         text = text[1:].strip()

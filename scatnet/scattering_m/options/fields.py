@@ -331,8 +331,8 @@ REFUSED_LAYER_KEYS = {
 
 NONLINEARITY_NAMES = ("modulus", "uniform_log", "adapted_log", "custom")
 NONLINEARITY_FIELDS = {
-    "name": ("'modulus' (or 'uniform_log' if denominator is given, 'custom' if handle is "
-             "given)", "'modulus', 'uniform_log', 'custom' ('adapted_log' is refused)"),
+    "name": (("'modulus' (or 'uniform_log' if denominator is given, 'custom' if handle is "
+              "given)"), "'modulus', 'uniform_log', 'custom' ('adapted_log' is refused)"),
     "denominator": ("1.0", "number > 0 (uniform_log: U = log1p(|Y|·n/denominator)/n)"),
     "handle": ("—", "Python callable Y → U (name 'custom')"),
 }
@@ -343,7 +343,7 @@ ETC_FIELDS = {
 
 
 def fields_for(context: str):
-    """Names of the fields accepted in one place of ``opts``.
+    """List the names of the fields accepted in one place of ``opts``.
 
     MATLAB: the fields of ``opts{m}.<variable>`` read by ``setup_plans.m`` and ``fill_*.m``.
 

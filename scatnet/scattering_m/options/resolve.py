@@ -8,14 +8,24 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any, Dict, Optional
+from typing import Any
 
 from scatnet.scattering_m.options import _checks as c
 from scatnet.scattering_m.options import fields as F
 from scatnet.scattering_m.options._checks import Where
 from scatnet.scattering_m.options.auditory import nextpow2
-from scatnet.scattering_m.options.spec import (BankBehavior, BankPlan, FilterSpec, InputSpec, InvariantSpec,
-                                  LayerPlan, NonlinearitySpec, Plan, SpiralSpec, UserWavelet)
+from scatnet.scattering_m.options.spec import (
+    BankBehavior,
+    BankPlan,
+    FilterSpec,
+    InputSpec,
+    InvariantSpec,
+    LayerPlan,
+    NonlinearitySpec,
+    Plan,
+    SpiralSpec,
+    UserWavelet,
+)
 from scatnet.scattering_m.options.validate import ParsedLayer, parse_opts
 
 __all__ = ["resolve_options"]
@@ -93,7 +103,7 @@ def resolve_options(opts) -> Plan:
 # layer 0
 
 
-def _resolve_root(t: Dict[str, Any], where: Where):
+def _resolve_root(t: dict[str, Any], where: Where):
     """First-order bank and input (``setup_plans.m`` first-order branch, spec §1.2.1)."""
     if "T" in t:
         T = t["T"]
@@ -151,7 +161,7 @@ def _resolve_upper_layer(layer: ParsedLayer, m: int, previous) -> LayerPlan:
                      nonlinearity=_resolve_nonlinearity(layer, m))
 
 
-def _resolve_gamma(g: Dict[str, Any], where: Where, root0: BankPlan) -> BankPlan:
+def _resolve_gamma(g: dict[str, Any], where: Where, root0: BankPlan) -> BankPlan:
     """Joint time–frequency bank along γ1 (spec §1.2.3)."""
     nChromas = root0.filters.nFilters_per_octave
     nGammas = root0.filters.J * nChromas
@@ -172,11 +182,11 @@ def _resolve_gamma(g: Dict[str, Any], where: Where, root0: BankPlan) -> BankPlan
     return BankPlan("gamma", spec, _fill_behavior(g, where, spec, is_U_blurred=None))
 
 
-def _resolve_j(jo: Dict[str, Any], where: Where, root0: BankPlan) -> BankPlan:
+def _resolve_j(jo: dict[str, Any], where: Where, root0: BankPlan) -> BankPlan:
     """Spiral bank along octaves (spec §1.2.4)."""
     wavelet = jo.get("wavelet_handle", "finitediff_1d")
-    defaults: Dict[str, Any] = {}
-    enforced: Dict[str, Any] = {}
+    defaults: dict[str, Any] = {}
+    enforced: dict[str, Any] = {}
     if wavelet == "finitediff_1d":
         rule = "finite differences along octaves"
         enforced.update(T=(2, rule), J=(2, rule), nFilters_per_octave=(1, rule),
@@ -247,7 +257,7 @@ def _fill_spec(f, where: Where, *, T, wavelet, defaults=None, enforced=None) -> 
                 False, f"only read for wavelets with a complex spectrum, not {wavelet}"))
     T = pick("T", T)
     J = _pick(f, where, "J", None,
-              enforced=enforced.get("J", (int(round(math.log2(T))), "J = log2(T)")))
+              enforced=enforced.get("J", (round(math.log2(T)), "J = log2(T)")))
     if "nFilters_per_octave" in enforced:
         nfo, max_Q = pick("nFilters_per_octave", None), pick("max_Q", None)
     else:
@@ -305,7 +315,7 @@ def _check_gamma_bounds(f, where: Where, spec: FilterSpec) -> None:
                   f"{n_gammas} wavelets (J·nFilters_per_octave). Use a first index ≤ {n_gammas}.")
 
 
-def _fill_behavior(f, where: Where, spec: FilterSpec, *, is_U_blurred: Optional[bool],
+def _fill_behavior(f, where: Where, spec: FilterSpec, *, is_U_blurred: bool | None,
                    gamma_padding_length: int = 0, spiral=None) -> BankBehavior:
     """``fill_bank_behavior.m`` (spec §1.2.1); ``is_U_blurred=None`` means the generic default."""
     return BankBehavior(
@@ -335,7 +345,7 @@ def _resolve_invariant(t, spec: FilterSpec, where: Where) -> InvariantSpec:
     return InvariantSpec(
         invariance=t.get("invariance", "blurred"),
         invariant_handle=t.get("invariant_handle", default_handle),
-        size=spec.size, T=spec.T, J=int(round(math.log2(spec.T))),
+        size=spec.size, T=spec.T, J=round(math.log2(spec.T)),
         phi_bw_multiplier=spec.phi_bw_multiplier, trim_threshold=spec.trim_threshold,
         has_real_ft=has_real_ft, has_multiple_support=spec.has_multiple_support,
         has_duals=spec.has_duals, duality=spec.duality,

@@ -13,8 +13,8 @@ filter bank, an :class:`InvariantSpec` (minus its behaviour fields) the key of a
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Tuple, Union
 
 #: Names of the built-in wavelets (MATLAB ``wavelet_handle``).
 WAVELETS = ("morlet_1d", "gammatone_1d", "RLC_1d", "finitediff_1d")
@@ -45,7 +45,7 @@ class UserWavelet:
         return isinstance(other, UserWavelet) and other.fn is self.fn
 
 
-WaveletName = Union[str, UserWavelet]
+WaveletName = str | UserWavelet
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,13 @@ class FilterSpec:
 
     @property
     def n_thetas(self) -> int:
-        """Number of orientations (2 when spinned)."""
+        """Number of orientations (2 when spinned).
+
+        Returns
+        -------
+        int
+            2 if ``is_spinned``, else 1.
+        """
         return 2 if self.is_spinned else 1
 
     @property
@@ -104,11 +110,11 @@ class BankBehavior:
     is_U_blurred: bool = True
     is_U_bypassed: bool = False
     is_U_scattered: bool = True
-    gamma_bounds: Tuple[float, float] = (1.0, math.inf)  #: 1-based, inclusive
+    gamma_bounds: tuple[float, float] = (1.0, math.inf)  #: 1-based, inclusive
     sibling_mask_factor: float = 1.0
     padding: str = "periodic"
     gamma_padding_length: int = 0  #: >0 on the time bank of a joint/spiral layer (= T_gamma/2)
-    spiral: Optional[SpiralSpec] = None
+    spiral: SpiralSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -146,7 +152,7 @@ class NonlinearitySpec:
 
     name: str = "modulus"  #: 'modulus' | 'uniform_log' | 'custom'
     denominator: float = 1.0
-    handle: Optional[Callable] = field(default=None, compare=False, hash=False)
+    handle: Callable | None = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -165,7 +171,7 @@ class InputSpec:
 class LayerPlan:
     """Layer m (0-based; MATLAB ``archs{m+1}``): its banks, its invariant, its nonlinearity."""
 
-    banks: Tuple[BankPlan, ...]
+    banks: tuple[BankPlan, ...]
     invariant: InvariantSpec
     nonlinearity: NonlinearitySpec = NonlinearitySpec()
 
@@ -178,7 +184,7 @@ class Plan:
     (invariant only, a copy of the last layer's invariant) is implicit: ``final_invariant``.
     """
 
-    layers: Tuple[LayerPlan, ...]
+    layers: tuple[LayerPlan, ...]
     input: InputSpec
     is_waitbar_shown: bool = False
     is_waitbar_docked: bool = False

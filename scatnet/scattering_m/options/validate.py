@@ -10,32 +10,46 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from scatnet.scattering_m.options import _checks as c
 from scatnet.scattering_m.options import fields as F
 from scatnet.scattering_m.options._checks import OptionTypeError, Where
 
-__all__ = ["ParsedLayer", "parse_opts", "context_of"]
+__all__ = ["ParsedLayer", "context_of", "parse_opts"]
 
 
 @dataclass
 class ParsedLayer:
     """Validated, non-empty fields of one layer, keyed by variable ('time', 'gamma', 'j')."""
 
-    variables: Dict[str, Dict[str, Any]]
-    nonlinearity: Optional[Dict[str, Any]] = None
-    etc: Dict[str, Any] = field(default_factory=dict)
+    variables: dict[str, dict[str, Any]]
+    nonlinearity: dict[str, Any] | None = None
+    etc: dict[str, Any] = field(default_factory=dict)
 
 
 def context_of(layer: int, variable: str) -> str:
-    """Option-table context of ``opts[layer][variable]``."""
+    """Find the option-table context of ``opts[layer][variable]``.
+
+    Parameters
+    ----------
+    layer : int
+        The layer, 0-based.
+    variable : str
+        The variable: ``'time'``, ``'gamma'`` or ``'j'``.
+
+    Returns
+    -------
+    str
+        ``'time1'`` for the first layer's time options, else ``'time'``, ``'gamma'`` or
+        ``'j'`` (the variable itself).
+    """
     if variable == "time":
         return "time1" if layer == 0 else "time"
     return variable
 
 
-def parse_opts(opts) -> List[ParsedLayer]:
+def parse_opts(opts) -> list[ParsedLayer]:
     """Validate ``opts`` and parse every field value.
 
     MATLAB: none (the original does not validate); field names follow ``setup_plans.m``.
@@ -87,7 +101,7 @@ def _parse_layer(layer_opts, m: int) -> ParsedLayer:
                           + "; ".join(f"{k!r} ({v})" for k, v in F.LAYER_KEYS.items()) + ".")
     if "time" not in layer_opts:
         c.fail(where, "no 'time' options; every layer needs opts[m]['time'] (use {} for the "
-                      "defaults), e.g. opts[%d] = {'time': {}}." % m)
+                      f"defaults), e.g. opts[{m}] = {{'time': {{}}}}.")
     for key in ("gamma", "j"):
         if key in layer_opts and m != 1:
             c.fail(Where(m, key), f"'{key}' banks are only supported in the second layer "
@@ -121,7 +135,7 @@ def _check_dict(value, where: Where):
             c.fail(where, f"field name {key!r} is not a string.", OptionTypeError)
 
 
-def _parse_variable(value, m: int, variable: str) -> Dict[str, Any]:
+def _parse_variable(value, m: int, variable: str) -> dict[str, Any]:
     where = Where(m, variable)
     _check_dict(value, where)
     context = context_of(m, variable)
@@ -157,7 +171,7 @@ def _context_place(context: str) -> str:
             "gamma": "opts[1]['gamma']", "j": "opts[1]['j']"}[context]
 
 
-def _parse_nonlinearity(value, where: Where) -> Dict[str, Any]:
+def _parse_nonlinearity(value, where: Where) -> dict[str, Any]:
     _check_dict(value, where)
     out = {}
     for name, raw in value.items():
@@ -182,7 +196,7 @@ def _parse_nonlinearity(value, where: Where) -> Dict[str, Any]:
     return out
 
 
-def _parse_flags(value, where: Where, table) -> Dict[str, bool]:
+def _parse_flags(value, where: Where, table) -> dict[str, bool]:
     _check_dict(value, where)
     out = {}
     for name, raw in value.items():
