@@ -183,3 +183,21 @@ def test_sc_format_shapes(results):
     assert Fm.shape == (2 * len(paths), F.shape[-1])
     np.testing.assert_array_equal(Fm[0::2], F[0])  # channel varies fastest within each path
     np.testing.assert_array_equal(Fm[1::2], F[1])
+
+
+@pytest.mark.parametrize("n_jobs, error, match", [
+    (0, "InputError", "n_jobs=0 runs nothing"),
+    (2.5, "InputTypeError", "n_jobs=2.5 must be an integer"),
+    ("4", "InputTypeError", "n_jobs='4' must be an integer"),
+])
+def test_n_jobs_is_checked(small_archs, n_jobs, error, match):
+    import scatnet
+    with pytest.raises(getattr(scatnet, error), match=match):
+        sc_propagate(np.ones(small_archs.size), small_archs, n_jobs=n_jobs)
+
+
+def test_negative_n_jobs_counts_from_all_cores(small_archs):
+    x = np.ones(small_archs.size)
+    a = sc_propagate(x, small_archs, n_jobs=-1)
+    b = sc_propagate(x, small_archs, n_jobs=1)
+    assert a[1][0].data.tobytes() == b[1][0].data.tobytes()

@@ -5,10 +5,12 @@ A front end gives the execution plan, a function returning rows ``r0 … r1 − 
 scatters each block with work arrays reused across blocks and calls (:mod:`scatnet._core.workspace`)
 on ``n_jobs`` threads.
 """
+import numbers
 import os
 
 import numba
 
+from .._errors import InputError, InputTypeError
 from .engine import block_size, run_block
 from .workspace import acquire, release
 
@@ -21,19 +23,36 @@ MEMORY_BUDGET = 128 * 2 ** 20
 
 
 def n_threads(n_jobs):
-    """Resolve the thread count for ``n_jobs``.
+    """Resolve the thread count for ``n_jobs`` (joblib's convention for negative values).
 
     Parameters
     ----------
     n_jobs : int or None
-        Requested threads; None or 0: every core (``os.cpu_count()``).
+        Requested threads: a positive int; None or −1 for every core (``os.cpu_count()``);
+        −2 for every core but one, and so on.
 
     Returns
     -------
     int
         The thread count, at least 1.
+
+    Raises
+    ------
+    InputTypeError
+        ``n_jobs`` is not an integer (e.g. ``2.5`` or ``'4'``).
+    InputError
+        ``n_jobs`` is 0.
     """
-    return max(1, int(n_jobs or os.cpu_count() or 1))
+    cores = os.cpu_count() or 1
+    if n_jobs is None:
+        return cores
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, numbers.Integral):
+        raise InputTypeError(f"n_jobs={n_jobs!r} must be an integer: the number of threads, or "
+                             "-1 (or None) for every core")
+    if n_jobs == 0:
+        raise InputError("n_jobs=0 runs nothing: pass a positive number of threads, or -1 (or "
+                         "None) for every core")
+    return int(n_jobs) if n_jobs > 0 else max(1, cores + 1 + int(n_jobs))
 
 
 #: ``OMP_WAIT_POLICY`` given to numba's OpenMP runtime when scatnet starts it and the user has

@@ -47,7 +47,8 @@ def scat(x, Wop, *, return_U=False, n_jobs=None, memory_budget=None):
     return_U : bool
         Also return the scalograms ``U`` (``U{1}`` is the input).
     n_jobs : int, optional
-        Threads for FFTs and kernels (default: all cores). Results do not depend on it.
+        Threads for FFTs and kernels (default None or −1: all cores; −2: all but one).
+        Results do not depend on it.
     memory_budget : int, optional
         Bytes of work arrays of one block of signals (default 128 MiB); see
         :func:`scatnet.sc_propagate`.

@@ -64,8 +64,8 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     return_U, return_Y : bool
         Also return the scalograms ``U`` (real) and the wavelet outputs ``Y`` (complex).
     n_jobs : int, optional
-        Threads for FFTs (scipy ``workers``) and kernels (numba). Default: all cores
-        (``os.cpu_count()``). Results do not depend on it.
+        Threads for FFTs (scipy ``workers``) and kernels (numba). Default (None or −1): all
+        cores (``os.cpu_count()``); −2: all but one. Results do not depend on it.
     memory_budget : int, optional
         Bytes of work arrays (spectra, Y, U of one block of signals or chunks; default
         :data:`MEMORY_BUDGET`, 128 MiB). The batch is processed in blocks of as many signals

@@ -49,7 +49,7 @@ def psi_time_rows(spec, metas, gammas, out):
         out[:] = filters.finitediff_1d(N).T[gammas.start:gammas.stop]
     elif isinstance(spec.wavelet, UserWavelet):
         for row, g in zip(out, gammas):
-            psi = np.asarray(spec.wavelet.fn(N, metas, g, spec), dtype=complex)
+            psi = np.asarray(spec.wavelet.fn(N, metas.row(g), spec), dtype=complex)
             if psi.shape != (N,):
                 raise ValueError(f"user wavelet {spec.wavelet.name!r} returned shape {psi.shape}, "
                                  f"expected ({N},): it must return the time-domain filter on the bank grid")

@@ -6,6 +6,8 @@ All quantities are in the original's "resolution units": the centre frequency of
 ``xi = mother_xi · resolution`` cycles per sample; ``bandwidth`` is ``resolution / Q`` (so the
 bandwidth in cycles per sample is ``mother_xi · bandwidth``).
 """
+import dataclasses
+import types
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +29,23 @@ class Metas:
 
     def __len__(self):
         return len(self.gamma)
+
+    def row(self, g):
+        """The metas of one filter (0-based ``g``) as a record with scalar fields.
+
+        Parameters
+        ----------
+        g : int
+            0-based position of the filter (γ − 1).
+
+        Returns
+        -------
+        types.SimpleNamespace
+            ``gamma``, ``resolution``, ``bandwidth``, ``quality_factor``, ``scale``,
+            ``log2_resolution``, ``xi`` of that filter (what a user wavelet receives).
+        """
+        return types.SimpleNamespace(**{f.name: getattr(self, f.name)[g].item()
+                                        for f in dataclasses.fields(self)})
 
 
 def _freeze(**arrays):
