@@ -2,7 +2,10 @@
 import numpy as np
 import pytest
 
-from scatnet import InputError, sc_format, sc_propagate, sc_setup, sc_unchunk
+from scatnet import InputError, OptionError, sc_format, sc_propagate, sc_setup, sc_stream, sc_unchunk
+from scatnet._core import run as core_run
+from scatnet._core.sinks import Sink
+from scatnet.scattering_m import stream as stream_module
 from scatnet.scattering_m.chunking import ChunkPlan
 
 from _reference import assert_parity, case_opts, case_signal, load_case
@@ -178,3 +181,89 @@ def test_long_non_chunked_signal_is_an_error():
     archs = sc_setup([{"time": {"size": 1024, "T": 256, "is_chunked": False}}])
     with pytest.raises(InputError, match="is_chunked"):
         sc_propagate(np.zeros(2000), archs)
+
+
+# --- the margin follows the largest T of all layers ----------------------------------------
+
+def _two_layers(size, T1, T2, **layer1):
+    return [{"time": {"size": size, "T": T1, "max_Q": 4}},
+            {"time": dict({"T": T2, "wavelet_handle": "morlet_1d"}, **layer1)}]
+
+
+@pytest.mark.parametrize("size, T1, T2, margin", [
+    (1024, 256, 256, 256),     # c07's geometry (size = 4T): the original's margin T
+    (4096, 256, 4096, 1024),   # size/4 caps it
+    (16384, 64, 1024, 4096),   # 4·T2, not 4·T1 = 256
+    (16384, 256, 64, 1024),    # a smaller later T leaves 4·T1
+])
+def test_margin_is_set_by_the_largest_T(size, T1, T2, margin):
+    opts = _two_layers(size, T1, T2, S_log2_oversampling=1)
+    plan = sc_setup(opts).plan
+    assert ChunkPlan.for_options(plan, 10 ** 6).margin == margin
+
+
+def test_later_layer_with_a_large_T_is_chunked_like_the_whole_signal():
+    """T2 = 16·T1: S1 frames every 512 samples. A margin from T1 (4·T1 = 256) falls between
+    frames (refused after the first block before); 4·T2 falls on them and covers the low-pass."""
+    assert (4 * 64) % 512 != 0
+    x = _tones(30000)
+    chunked = sc_propagate(x, sc_setup(_two_layers(16384, 64, 1024)))
+    truth = sc_propagate(x, sc_setup([dict(o, time=dict(o["time"], **extra)) for o, extra in zip(
+        _two_layers(32768, 64, 1024), [{"is_chunked": False, "padding": "zero"}, {}])]))
+    for m in (1, 2):
+        F, G = sc_format(chunked, layers=[m])[0], sc_format(truth, layers=[m])[0]
+        assert F.shape == G.shape
+        edge = F.shape[-1] // 6  # away from the signal's ends (zero padding of the truth)
+        err = np.abs(F - G)[:, edge:-edge].max() / np.abs(G).max()
+        # measured 3.4e-4 (S1) and 4.5e-4 (S2): chunk boundaries fall inside the compared stretch
+        assert err < 3e-3, f"S{m}: {err:.2e}"
+
+
+@pytest.fixture
+def no_propagation(monkeypatch):
+    """Make any block of scattering fail the test: the checks must come before the work."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a block was scattered before the options were refused")
+    monkeypatch.setattr(core_run, "run_block", refuse)
+    monkeypatch.setattr(stream_module, "run_block", refuse)
+
+
+def test_unchunkable_options_are_refused_by_sc_setup(no_propagation):
+    """T2 = size: S1 frames every size/2 samples, and the margin is at most size/4."""
+    with pytest.raises(OptionError, match=r"opts\[1\]\['time'\].*T = 4096.*every 2048 samples.*"
+                                          r"S_log2_oversampling'\] to at least 1.*"
+                                          r"opts\[0\]\['time'\]\['size'\] to at least 8192"):
+        sc_setup(_two_layers(4096, 256, 4096))
+
+
+@pytest.mark.parametrize("fix", [{"S_log2_oversampling": 1}, {"size": 8192}, {"is_chunked": False}])
+def test_the_fixes_named_by_the_refusal_work(fix, rng):
+    opts = _two_layers(4096, 256, 4096)
+    if "S_log2_oversampling" in fix:
+        opts[1]["time"].update(fix)
+    else:
+        opts[0]["time"].update(fix)
+    S = sc_propagate(rng.standard_normal(4096 if "is_chunked" in fix else 10000), sc_setup(opts))
+    assert all(np.isfinite(t.data).all() for layer in S for t in layer)
+
+
+def test_stream_checks_options_kept_chunked_before_reading(no_propagation):
+    archs = sc_setup([dict(o, time=dict(o["time"], is_unchunked=False)) if m == 0 else o
+                      for m, o in enumerate(_two_layers(4096, 256, 4096))])
+    blocks_read = []
+
+    def blocks():
+        blocks_read.append(1)
+        yield np.zeros(10000)
+    with pytest.raises(OptionError, match="cannot keep its central part"):
+        next(sc_stream(blocks(), archs))
+    assert blocks_read == []
+
+
+def test_sink_checks_every_output_before_the_first_block():
+    """The unchunking sink refuses a margin off the frames of a returned U/Y when it is made."""
+    archs = sc_setup(_two_layers(8192, 256, 2048))
+    walk = archs.walk()
+    off_frames = ChunkPlan(size=8192, T=16, length=50000, windowing="tukey")  # margin 64 < hop
+    with pytest.raises(OptionError, match=r"cannot keep its central part \[64, 8128\)"):
+        Sink(walk, 1, off_frames, np.float64, np.complex128, True, False)

@@ -53,7 +53,9 @@ class Sink:
     """Places the outputs of blocks of (signal, chunk) rows into the unchunked output arrays.
 
     Tukey/none windowing keeps the central frames of every chunk (they tile the signal); Hann
-    windowing overlap-adds whole chunks and divides by the summed windows at the end.
+    windowing overlap-adds whole chunks and divides by the summed windows at the end. Both need
+    the chunk margin on whole frames of every output; that is checked here, before any block
+    is scattered.
 
     Parameters
     ----------
@@ -72,6 +74,12 @@ class Sink:
         Whether to keep U.
     want_Y : bool
         Whether to keep Y.
+
+    Raises
+    ------
+    OptionError
+        If the margin of the chunks is not a whole number of frames of some output
+        (``chunks.kept``).
     """
 
     def __init__(self, walk, K, chunks, real_dtype, complex_dtype, want_U, want_Y):
@@ -90,6 +98,9 @@ class Sink:
         self.S = [arrays(lw.blur.out_groups, real_dtype) for lw in walk.layers]
         self.U = [arrays(lw.groups, real_dtype) for lw in walk.layers] if want_U else None
         self.Y = [arrays(lw.groups, complex_dtype) for lw in walk.layers[1:]] if want_Y else None
+        if not chunks.single:
+            for n_in in sorted(set(self.n_in.values())):
+                chunks.kept(n_in)
 
     def _place(self, dst, src, r0, r1):
         cp = self.chunks

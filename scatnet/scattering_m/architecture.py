@@ -4,6 +4,7 @@ MATLAB: scattering.m ``lib/export/sc_setup.m``.
 """
 from dataclasses import dataclass
 
+from .chunking import check_chunk_frames
 from .filterbank import FilterBank, Invariant, setup_bank, setup_invariant
 from .options import resolve_options
 from .options.spec import BankPlan, InvariantSpec, NonlinearitySpec, Plan
@@ -127,7 +128,10 @@ def sc_setup(opts):
     Raises
     ------
     OptionError, OptionTypeError
-        On unknown, ill-typed or out-of-range options (the message names the field and the fix).
+        On unknown, ill-typed or out-of-range options (the message names the field and the fix),
+        and on chunked options whose chunks cannot keep their central part on whole S frames
+        (:func:`scatnet.scattering_m.chunking.check_chunk_frames`: a layer whose S frames are
+        more than ``min(size/4, 4·max T)`` samples apart), before any filter is designed.
 
     Examples
     --------
@@ -137,6 +141,7 @@ def sc_setup(opts):
     (3, 64, 8)
     """
     plan = resolve_options(opts)
+    check_chunk_frames(plan)
     layers = []
     for lp in plan.layers:
         banks = tuple(setup_bank(b.filters) for b in lp.banks)

@@ -9,10 +9,19 @@ the signal) and is multiplied by a window. Each chunk keeps, after scattering, t
 central part ``[M, size − M)``: the central parts tile the signal with neither gap nor overlap.
 The unchunked output keeps the first ``round(L·Lc/size)`` frames (``Lc`` frames per chunk).
 
+The margin is ``M = min(size/4, 4·T_max)``, ``T_max`` the largest ``T`` of all layers: the
+widest low-pass of any S then integrates the chunk's own samples at the first and last kept
+frames (a margin from the first layer's ``T`` alone is short for a second layer with a larger
+``T``, and does not fall on its frames when ``T₂ > 8·T₁``). ``size`` and every ``T`` are powers
+of two, so ``M`` is a whole number of frames of every ``S_m`` whose hop
+``T_m/2**(1 + S_log2_oversampling)`` is at most ``M``; :func:`check_chunk_frames` refuses, at
+:func:`scatnet.sc_setup`, options where a hop exceeds ``size/4`` (a layer with ``T = size`` and
+no S oversampling: two frames per chunk).
+
 Differences from the original (``doc/differences.md``):
 
 * the original's margin is ``M = T`` with a Tukey taper filling the whole margin, and its
-  placement is consistent only when ``size = 4T``. scatnet uses ``M = min(size/4, 4T)`` and a
+  placement is consistent only when ``size = 4T``. scatnet uses ``M = min(size/4, 4·T_max)`` and a
   Tukey window whose tapers stay ``T`` long (ratio ``2T/size``): for ``size = 4T`` this is the
   original exactly (same numbers); for larger chunks the flat part extends ``M − T`` beyond the
   kept part, so the blur at the first and last kept frames no longer integrates tapered signal
@@ -28,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._errors import OptionError
+from .walk import blur_log2_rate
 
 
 def tukey_window(size, ratio):
@@ -82,17 +92,43 @@ class ChunkPlan:
     length: int
     windowing: str
     padding: str = None  #: non-chunked signals shorter than size: 'periodic', 'symmetric', 'zero'
+    T_max: int = None  #: largest T of all layers (sets the margin); None: ``T``
+
+    @classmethod
+    def for_options(cls, plan, length):
+        """Make the chunk geometry of resolved options for signals of ``length`` samples.
+
+        Parameters
+        ----------
+        plan : scatnet.scattering_m.options.spec.Plan
+            Resolved options (``archs.plan``).
+        length : int
+            Samples per signal.
+
+        Returns
+        -------
+        ChunkPlan
+            Chunks of ``opts[0]['time']['size']`` samples with the first layer's ``T`` (window)
+            and :func:`largest_T` (margin), or, for non-chunked options, one padded chunk.
+        """
+        inp = plan.input
+        return cls(size=inp.size, T=inp.T, length=length,
+                   windowing=inp.windowing if inp.is_chunked else "none",
+                   padding=None if inp.is_chunked else plan.layers[0].banks[0].behavior.padding,
+                   T_max=largest_T(plan))
 
     @property
     def margin(self):
-        """Count the samples on each side of a chunk's kept part: ``min(size/4, 4T)`` (``T`` if size = 4T).
+        """Count the samples on each side of a chunk's kept part: ``min(size/4, 4·T_max)``.
+
+        ``T`` if ``size = 4T`` and no layer has a larger ``T`` (the original's margin).
 
         Returns
         -------
         int
             The margin M, in samples.
         """
-        return min(self.size // 4, 4 * self.T)
+        return min(self.size // 4, 4 * max(self.T, self.T_max or 0))
 
     @property
     def hop(self):
@@ -192,14 +228,20 @@ class ChunkPlan:
         Raises
         ------
         OptionError
-            If the margin does not fall on a whole frame.
+            If the margin does not fall on a whole frame (:func:`check_chunk_frames` refuses
+            such options for S at :func:`scatnet.sc_setup`).
         """
         if self.single:
             return 0, n_frames
         M = self.margin
         if (M * n_frames) % self.size:
-            raise OptionError(f"a chunk output of {n_frames} frames cannot keep its central part "
-                              f"[{M}, {self.size - M}) on whole frames: raise the oversampling")
+            raise OptionError(
+                f"a chunk output of {n_frames} frames (one every {self.size / n_frames:g} "
+                f"samples) cannot keep its central part [{M}, {self.size - M}) on whole frames: "
+                f"the margin min(size/4, 4·max T) = {M} must be a multiple of the frame hop. Raise "
+                f"the oversampling of that output, raise opts[0]['time']['size'] (now "
+                f"{self.size}) to at least {4 * self.size // n_frames}, or set "
+                f"opts[0]['time']['is_chunked'] = False")
         a = M * n_frames // self.size
         return a, n_frames - a
 
@@ -243,6 +285,69 @@ class ChunkPlan:
             ``round(L·n_frames/size)``, at least 1 and at most ``n_frames·n_chunks``.
         """
         return max(1, min(round(self.length * n_frames / self.size), n_frames * self.n_chunks))
+
+
+def largest_T(plan):
+    """Get the largest averaging scale ``T`` of all layers, which sets the chunk margin.
+
+    Parameters
+    ----------
+    plan : scatnet.scattering_m.options.spec.Plan
+        Resolved options (``archs.plan``).
+
+    Returns
+    -------
+    int
+        ``max_m opts[m]['time']['T']`` (as resolved: layers without ``T`` inherit the previous
+        layer's).
+    """
+    return max(layer.invariant.T for layer in plan.layers)
+
+
+def check_chunk_frames(plan):
+    """Refuse chunked options whose chunks cannot keep their central part on whole S frames.
+
+    A chunk keeps the frames of ``[M, size − M)``, ``M = min(size/4, 4·T_max)``
+    (:attr:`ChunkPlan.margin`); ``S_m`` has a frame every ``T_m/2**(1 + S_log2_oversampling)``
+    samples (``2**-ls``, :func:`scatnet.scattering_m.walk.blur_log2_rate`), and all are powers
+    of two, so the kept part falls on whole frames of ``S_m`` if and only if that hop is at most
+    ``M``. Decided from the options alone, before any filter is designed or signal scattered.
+    Non-chunked options, and chunked ones kept chunked (``is_unchunked = False``, unchunked
+    later by :func:`scatnet.sc_unchunk`), are not checked.
+
+    Parameters
+    ----------
+    plan : scatnet.scattering_m.options.spec.Plan
+        Resolved options.
+
+    Raises
+    ------
+    OptionError
+        If a layer's S frames are more than ``M`` samples apart; the message names the layer's
+        ``T`` and ``S_log2_oversampling`` and the settings that fix it.
+    """
+    inp = plan.input
+    if not (inp.is_chunked and inp.is_unchunked):
+        return
+    geometry = ChunkPlan(size=inp.size, T=inp.T, length=0, windowing=inp.windowing,
+                         T_max=largest_T(plan))
+    M = geometry.margin
+    for m, layer in enumerate(plan.layers):
+        inv = layer.invariant
+        hop = 2.0 ** -blur_log2_rate(inv, m == 0)
+        if hop <= M:
+            continue
+        needed = round(math.log2(hop / M))
+        raise OptionError(
+            f"opts[{m}]['time'] (MATLAB opts{{{m + 1}}}.time) has T = {inv.T} and "
+            f"S_log2_oversampling = {inv.S_log2_oversampling}: S[{m}] has a frame every {hop:g} "
+            f"samples, but chunks of opts[0]['time']['size'] = {inp.size} samples keep their "
+            f"central part [{M}, {inp.size - M}) (margin min(size/4, 4·max T) = {M}), which "
+            f"does not start on a frame, so the chunks could not be unchunked. Set "
+            f"opts[{m}]['time']['S_log2_oversampling'] to at least "
+            f"{inv.S_log2_oversampling + needed}, or opts[0]['time']['size'] to at least "
+            f"{int(4 * hop)} (4 frame hops), or opts[0]['time']['is_chunked'] = False (signals "
+            f"of at most size samples)")
 
 
 def _pad(x, size, mode):

@@ -50,10 +50,13 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
 
     Signals of any length: with ``is_chunked`` (the default of ``opts[0]['time']`` outside
     ``default_auditory``) the signal is cut into windowed chunks of ``size`` samples that
-    overlap by ``2T`` and the outputs are unchunked (:mod:`scatnet.scattering_m.chunking`). Without
-    chunking, a signal shorter than ``size`` is padded as ``opts[0]['time']['padding']`` says
-    (``'periodic'``, ``'symmetric'`` or ``'zero'``) and the outputs are cut back to
-    ``round(L·n_frames/size)`` frames; a longer one is an error.
+    overlap by ``2M`` and the outputs are unchunked (:mod:`scatnet.scattering_m.chunking`): each
+    chunk keeps the frames of its central part ``[M, size − M)``, with the margin
+    ``M = min(size/4, 4·max_m T_m)`` set by the largest ``T`` of all layers (``T`` when
+    ``size = 4T``, as in the original). Without chunking, a signal shorter than ``size`` is
+    padded as ``opts[0]['time']['padding']`` says (``'periodic'``, ``'symmetric'`` or
+    ``'zero'``) and the outputs are cut back to ``round(L·n_frames/size)`` frames; a longer one
+    is an error.
 
     Parameters
     ----------
@@ -88,6 +91,9 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     ------
     InputError, InputTypeError
         Wrong rank or dtype, NaN/Inf, or a non-chunked signal longer than ``size``.
+    OptionError
+        Before any computation, if a returned U or Y of a chunked signal has frames farther
+        apart than the margin ``M`` (S is checked by :func:`scatnet.sc_setup`).
 
     Examples
     --------
@@ -101,9 +107,7 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     inp = archs.plan.input
     xb, batch_shape = check_signal(x, None if inp.is_chunked else archs.size)
     L = xb.shape[1]
-    chunks = ChunkPlan(size=archs.size, T=inp.T, length=L,
-                       windowing=inp.windowing if inp.is_chunked else "none",
-                       padding=None if inp.is_chunked else archs[0].bank_plans[0].behavior.padding)
+    chunks = ChunkPlan.for_options(archs.plan, L)
     real_dtype = xb.dtype
     complex_dtype = np.result_type(real_dtype, np.complex64)
     walk = archs.walk()

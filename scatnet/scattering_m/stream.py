@@ -6,6 +6,7 @@ available, and the frames of their kept parts are yielded in ``sc_format`` order
 samples of the next batch of chunks are held in memory. The output equals
 ``sc_format(sc_propagate(x, archs))`` of the whole signal (to rounding).
 """
+from dataclasses import replace
 
 import numpy as np
 
@@ -128,10 +129,12 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
     walk = archs.walk()
     rows = _feature_rows(archs, layers)
     n_jobs = n_threads(n_jobs)
-    probe = ChunkPlan(size=archs.size, T=inp.T, length=10 ** 18, windowing=inp.windowing)
+    probe = ChunkPlan.for_options(archs.plan, 10 ** 18)
     if probe.windowing == "hann":
         raise OptionError("sc_stream supports 'tukey' and 'none' windowing (Hann unchunking "
                           "overlap-adds whole chunks); use sc_propagate for windowing='hann'")
+    for m, _ in rows:  # the kept parts fall on whole frames (raises before any sample is read)
+        _kept_frames(walk, probe, m)
     hop, margin, size = probe.hop, probe.margin, probe.size
     window = probe.window()
     batch = int(chunks_per_batch or inp.max_minibatch_size)
@@ -166,7 +169,7 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
                 buffer, offset = buffer[:, keep_from - offset:], keep_from
     if squeeze is None:
         raise InputError("the stream was empty: pass at least one block of samples")
-    final = ChunkPlan(size=size, T=inp.T, length=total, windowing=inp.windowing)
+    final = replace(probe, length=total)
     if final.single:  # the whole signal fits one chunk: the one-shot result, zero-padded
         x = buffer[:, :total]
         F, _ = sc_format(sc_propagate(x[0] if squeeze else x, archs, n_jobs=n_jobs), layers=layers)
@@ -197,7 +200,7 @@ def _emit(walk, archs, rows, buffer, offset, c0, c1, plan, window, complex_dtype
     size = plan.size
     n_c = c1 - c0
     if total is not None:  # the stream has ended: nothing beyond ``total``
-        plan = ChunkPlan(size=size, T=plan.T, length=total, windowing=plan.windowing)
+        plan = replace(plan, length=total)
     chunks = plan.chunks(buffer, c0, c1, window, offset=offset)
     S_blk, _, _ = run_block(walk, chunks.reshape(K * n_c, size), False, False,
                             complex_dtype, n_jobs, work)

@@ -87,11 +87,27 @@ def _group_by_ls(children, n_rows_before=0):
     return out
 
 
-def _blur_step(archs, m, groups, n_paths, N):
-    inv_spec = archs[m].invariant_spec
+def blur_log2_rate(inv_spec, first):
+    """Get the log2 rate of ``S_m``: ``1 − log2(T) + S_log2_oversampling`` (at most 0 for S_0).
+
+    Parameters
+    ----------
+    inv_spec : scatnet.scattering_m.options.spec.InvariantSpec
+        The invariant of layer m (``T``, ``S_log2_oversampling``).
+    first : bool
+        Whether it is the invariant of the input (S_0), which is never upsampled.
+
+    Returns
+    -------
+    int
+        ``ls``: S_m has ``N·2**ls`` frames, one every ``2**-ls`` samples.
+    """
     target = 1 - round(math.log2(inv_spec.T)) + int(inv_spec.S_log2_oversampling)
-    if m == 0:
-        target = min(target, 0)
+    return min(target, 0) if first else target
+
+
+def _blur_step(archs, m, groups, n_paths, N):
+    target = blur_log2_rate(archs[m].invariant_spec, m == 0)
     sources = {}
     for gi, g in enumerate(groups):
         for local, row in enumerate(g.rows):
