@@ -21,11 +21,14 @@ demo: $(STAMP)
 	$(BIN)/python -m scatnet.demo --output demo_output
 
 bench: $(STAMP)
-	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/pip install -q -e '.[bench,mkl,fftw]'
+	$(BIN)/python bench/fft_backends.py
 	$(BIN)/python bench/run_bench.py
 	$(BIN)/python bench/stream_bench.py --float32
 	$(BIN)/python bench/stream_bench.py
 	$(BIN)/python bench/scatnet_bench.py
+	$(BIN)/python bench/kymatio_bench.py
+	$(BIN)/python bench/batch_bench.py --json bench/results/batch_bench.json
 
 doc: $(STAMP)
 	$(BIN)/python -m doctest -v README.md > /dev/null && echo "README examples ok"

@@ -5,22 +5,25 @@ Usage::
     python bench/profile_stages.py                       # case A, K=64, float64 and float32
     python bench/profile_stages.py --case B --K 64 --dtype float32
     python bench/profile_stages.py --setup E             # cProfile of a cold sc_setup
+    python bench/profile_stages.py --backend fftw        # with another FFT backend
 
 Method: the engine's calls are wrapped with timers, without editing scatnet:
 
-* ``scipy.fft`` as seen by ``scatnet._core.engine`` is replaced by a proxy whose functions time
-  each call (irfft, and rfft in float32); ``scatnet._core.engine.rfft_into`` (NumPy rfft into the
-  work buffer, float64) and ``ifft_inplace`` are wrapped;
+* the FFTs that ``scatnet._core.engine`` calls (``rfft_into``: rfft into the work buffer;
+  ``rfft``: rfft into a new array, float32 without scipy's binding; ``irfft``; ``ifft_inplace``)
+  are wrapped, whichever FFT backend runs them (``--backend``);
 * ``scatnet.kernels.multiply_resample`` (split into the blur calls, ``hermitian=True``, and the
   scatter calls), ``scatnet.kernels.modulus`` / ``uniform_log`` are wrapped, with their
   ``.serial`` twins;
-* ``scatnet.scattering_m.propagate.build_layers`` (the S containers) and ``scatnet._core.engine._apply`` (kernel
-  calls plus the allocation of their output spectra) are wrapped.
+* ``scatnet.scattering_m.propagate.build_layers`` (the S containers) and
+  ``scatnet._core.engine.apply_step`` (kernel calls plus the allocation of their output spectra)
+  are wrapped.
 
 "other" is the instrumented total minus everything timed: Python overhead, the copies into the
-output arrays, allocations outside ``_apply``. The uninstrumented median is printed alongside to
-show the cost of the timers themselves. The FFT bound (``scipy.fft`` alone on (K, count, length)
-arrays, as in run_bench.py) is printed for comparison with the FFT time measured in place.
+output arrays, allocations outside ``apply_step``. The uninstrumented median is printed alongside
+to show the cost of the timers themselves. The FFT bound (the same FFT backend alone on
+(K·count, length) arrays, as in run_bench.py) is printed for comparison with the FFT time
+measured in place.
 """
 import argparse
 import collections
@@ -72,30 +75,6 @@ class Timers:
         self.bytes.clear()
 
 
-class FFTProxy:
-    """Stands for the ``scipy`` module inside scatnet._core.engine: ``.fft.<fn>`` are timed."""
-
-    def __init__(self, scipy_module, timers):
-        self._scipy, self._timers = scipy_module, timers
-        self.fft = self._FFT(scipy_module.fft, timers)
-
-    def __getattr__(self, name):
-        return getattr(self._scipy, name)
-
-    class _FFT:
-        def __init__(self, mod, timers):
-            self._mod, self._timers, self._cache = mod, timers, {}
-
-        def __getattr__(self, name):
-            obj = getattr(self._mod, name)
-            if not callable(obj):
-                return obj
-            if name not in self._cache:
-                self._cache[name] = self._timers.wrap(
-                    "fft " + name, obj, bytes_of=lambda a, k: getattr(a[0], "nbytes", 0))
-            return self._cache[name]
-
-
 def instrument(timers):
     """Install the timing wrappers; returns a function that removes them."""
     import scatnet._core.engine as E
@@ -122,13 +101,13 @@ def instrument(timers):
                "(blur → S)" if (a[15] if len(a) > 15 else k.get("hermitian")) else "(scatter → Y)"))
     kernel("modulus", "kernel modulus", bytes_of=lambda a, k: a[0].nbytes + a[1].nbytes)
     kernel("uniform_log", "kernel uniform_log")
-    patch(E, "scipy", FFTProxy(E.scipy, timers))
-    patch(E, "rfft_into", timers.wrap("fft rfft (NumPy, into the work buffer)", E.rfft_into,
-                                      bytes_of=lambda a, k: a[0].nbytes))
+    for name, label in (("rfft_into", "fft rfft (into the work buffer)"), ("rfft", "fft rfft"),
+                        ("irfft", "fft irfft")):
+        patch(E, name, timers.wrap(label, getattr(E, name), bytes_of=lambda a, k: a[0].nbytes))
     patch(E, "ifft_inplace", timers.wrap("fft ifft (in place)", E.ifft_inplace,
                                          bytes_of=lambda a, k: a[0].nbytes))
     patch(P, "build_layers", timers.wrap("build_layers (S containers)", P.build_layers))
-    patch(E, "_apply", timers.wrap("_apply (kernels + output alloc)", E._apply))
+    patch(E, "apply_step", timers.wrap("apply_step (kernels + output alloc)", E.apply_step))
 
     def undo():
         for mod, name, old in reversed(saved):
@@ -162,13 +141,16 @@ def profile_propagate(case, K, dtype, runs, N=None):
     runs_shown = runs
     runs = 1
     workers = os.cpu_count() or 1
-    bound, _ = run_bench.fft_bound(run_bench.get_fft_plan(archs), K, dtype, workers, runs_shown)
-    print(f"\ncase {case}, K={K}, N={archs.size}, {dtype}, workers={workers}: sc_propagate "
+    from scatnet import get_fft_backend
+    backend = get_fft_backend()
+    bound, _ = run_bench.fft_bound(run_bench.get_fft_plan(archs), K, dtype, workers, runs_shown,
+                                   backend)
+    print(f"\ncase {case}, K={K}, N={archs.size}, {dtype}, workers={workers}, FFT {backend}: sc_propagate "
           f"median {statistics.median(plain) * 1e3:.1f} ms, min {min(plain) * 1e3:.1f} ms "
           f"uninstrumented; fastest of {runs_shown} instrumented runs {total * 1e3:.1f} ms (shown); "
           f"FFT bound {bound * 1e3:.1f} ms")
     rows, timed = [], 0.0
-    apply_key = "_apply (kernels + output alloc)"
+    apply_key = "apply_step (kernels + output alloc)"
     kernel_in_apply = sum(v for k, v in timers.t.items() if k.startswith("kernel multiply"))
     for key in sorted(timers.t, key=lambda k: -timers.t[k]):
         t = timers.t[key] / runs
@@ -182,7 +164,7 @@ def profile_propagate(case, K, dtype, runs, N=None):
     if apply_key in timers.t:
         t = (timers.t[apply_key] - kernel_in_apply) / runs
         timed += t
-        rows.append(["_apply minus its kernels (alloc, Python)", f"{t * 1e3:.1f}",
+        rows.append(["apply_step minus its kernels (alloc, Python)", f"{t * 1e3:.1f}",
                      f"{100 * t / total:.1f}", timers.n[apply_key] // runs, "", ""])
     rows.append(["other (copies, Python, allocations)", f"{(total - timed) * 1e3:.1f}",
                  f"{100 * (total - timed) / total:.1f}", "", "", ""])
@@ -287,7 +269,10 @@ def main(argv=None):
     ap.add_argument("--setup", metavar="CASE", help="profile a cold sc_setup of CASE instead")
     ap.add_argument("--top", type=int, default=20)
     ap.add_argument("--micro", action="store_true", help="also run the micro-benchmarks")
+    ap.add_argument("--backend", default="scipy", help="FFT backend (scatnet.set_fft_backend)")
     args = ap.parse_args(argv)
+    from scatnet import set_fft_backend
+    set_fft_backend(args.backend)
     if args.setup:
         profile_setup(args.setup.upper(), args.top)
         return 0

@@ -5,11 +5,13 @@ Usage::
     python bench/run_bench.py                 # every case (~10 min on 2 cores)
     python bench/run_bench.py --quick         # short smoke run (small K, short sweeps)
     python bench/run_bench.py --cases A,B     # selected cases (A … F)
+    python bench/run_bench.py --backends scipy,fftw   # FFT backends compared (default: installed)
 
 Every measurement point runs in a fresh subprocess of this script (``--single JOB``) so that the
 peak RSS of one case does not mix with another's; the parent collects the results, prints the
 tables and the targets block, and writes ``bench/results/<timestamp>.json``. See bench/README.md
-for what each column means and how the FFT bound is computed.
+for what each column means and how the FFT bound is computed. Cases A, B, G and H (and the
+checks) also run with each other FFT backend of ``--backends`` (column *FFT*).
 """
 import argparse
 import copy
@@ -33,10 +35,15 @@ ROOT = HERE.parent
 if importlib.util.find_spec("scatnet") is None:  # runnable without installing scatnet
     sys.path.append(str(ROOT))
 
+from fft_backends import fft_bound  # bench/ is on sys.path when run as a script
+
 MARK = "@@BENCH_RESULT@@ "
 MiB = 2 ** 20
 perf = time.perf_counter
 CASE_NAMES = "ABCDEFGH"
+#: The reference FFT backend: every case runs with it; the others run the cases below.
+DEFAULT_BACKEND = "scipy"
+BACKEND_CASES = "ABGH"
 
 
 # --------------------------------------------------------------------------- case definitions
@@ -84,8 +91,12 @@ CASE_TITLES = {
 }
 
 
-def plan_jobs(cases, quick, runs):
-    """The list of measurement jobs (JSON-serialisable dicts) for the selected cases."""
+def plan_jobs(cases, quick, runs, backends=(DEFAULT_BACKEND,)):
+    """The list of measurement jobs (JSON-serialisable dicts) for the selected cases.
+
+    Every job runs with :data:`DEFAULT_BACKEND`; the propagation jobs of :data:`BACKEND_CASES`
+    and the checks are repeated with each other backend (without the per-order stages).
+    """
     r = runs if runs else (2 if quick else 5)
     rk = 1 if quick else 2           # Kymatio's NumPy frontend takes ~20 s per call at K=64
     both = ["float64", "float32"]
@@ -119,6 +130,12 @@ def plan_jobs(cases, quick, runs):
         jobs.append({"kind": "setup", "case": "E", "runs": 2 if quick else 5})
         if not quick:
             jobs.append({"kind": "kymatio_ctor", "case": "E", **KYMATIO_E})
+    for backend in backends:
+        if backend == DEFAULT_BACKEND:
+            continue
+        jobs += [dict(j, backend=backend, stages=False) for j in list(jobs)
+                 if j["kind"] in ("prop", "checks") and j["case"] in BACKEND_CASES
+                 and j.get("backend", DEFAULT_BACKEND) == DEFAULT_BACKEND]
     if "F" in cases:
         # Sweep points run float32 then float64 in one process (one setup: ~25 s at N = 2^20);
         # the peak RSS read after each phase is that dtype's peak as long as float64 ≥ float32.
@@ -193,75 +210,11 @@ def get_fft_plan(archs):
     return plan
 
 
-def _filled(shape, dtype, rng):
-    """An array of ``shape`` whose rows along the last axis repeat one random row (cheap to
-    make; FFT speed does not depend on the values as long as they are finite and normal)."""
-    import numpy as np
-    dtype = np.dtype(dtype)
-    if dtype.kind == "c":
-        re = rng.standard_normal(shape[-1])
-        im = rng.standard_normal(shape[-1])
-        row = (re + 1j * im).astype(dtype)
-    else:
-        row = rng.standard_normal(shape[-1]).astype(dtype)
-    out = np.empty(shape, dtype=dtype)
-    out[...] = row
-    return out
-
-
-def fft_bound(plan, K, dtype, workers, runs):
-    """Seconds that ``scipy.fft`` alone takes for the plan's FFTs on (K, count, length) arrays.
-
-    One entry at a time: an input is made once (not timed); before each call it is
-    copied into a work array (not timed), since the engine's ``irfft``/``ifft`` use
-    ``overwrite_x=True`` like here. Each entry is timed ``runs`` times after one warm-up with
-    ``workers=1`` and with ``workers`` (scipy starts its threads on every call, which small
-    transforms do not repay) and the bound is the sum of the per-entry minima (a bound: the
-    fastest each FFT can be done here).
-    Returns the bound and the per-entry lists of times.
-    """
-    import numpy as np
-    import scipy.fft
-    real = np.dtype(dtype)
-    cplx = np.result_type(real, np.complex64)
-    rng = np.random.default_rng(1)
-    per = []
-    for kind, count, length in plan:
-        if kind == "rfft":
-            src = _filled((K, count, length), real, rng)
-
-            def call(a, w):
-                return scipy.fft.rfft(a, axis=-1, workers=w)
-        else:
-            width = length // 2 + 1 if kind == "irfft" else length
-            src = _filled((K, count, width), cplx, rng)
-            if kind == "irfft":
-                def call(a, w, n=length):
-                    return scipy.fft.irfft(a, n=n, axis=-1, workers=w, overwrite_x=True)
-            elif kind == "ifft":
-                def call(a, w):
-                    return scipy.fft.ifft(a, axis=-1, workers=w, overwrite_x=True)
-            else:
-                raise ValueError(f"unknown FFT kind {kind!r} in fft_plan")
-        work = np.empty_like(src)
-        ts = []
-        for w in sorted({1, workers}):
-            for i in range(runs + 1):
-                np.copyto(work, src)
-                t0 = perf()
-                res = call(work, w)
-                t = perf() - t0
-                del res
-                if i:
-                    ts.append(t)
-        per.append(ts)
-        del src, work
-    return sum(min(ts) for ts in per), per
-
-
 def child_prop(job):
     import scatnet
     from scatnet import sc_format, sc_propagate, sc_setup
+    backend = job.get("backend", DEFAULT_BACKEND)
+    scatnet.set_fft_backend(backend)
     out = {"rss_base": maxrss_bytes()}
     opts = make_opts(job["case"], job["N"])
     runs = job["runs"]
@@ -311,7 +264,7 @@ def child_prop(job):
             r["prefix_times"] = prefix
             del x
         if job["fft"]:
-            total, per = fft_bound(plan, K, dt, workers, runs)
+            total, per = fft_bound(plan, K, dt, workers, runs, backend)
             r["fft_s"], r["fft_entry_times"] = total, per
     out["by_dtype"] = res
     return out
@@ -321,7 +274,8 @@ def child_checks(job):
     """float32 vs float64 agreement and n_jobs=1 vs n_jobs=2 bitwise identity on case A."""
     import numpy as np
 
-    from scatnet import sc_propagate, sc_setup
+    from scatnet import sc_propagate, sc_setup, set_fft_backend
+    set_fft_backend(job.get("backend", DEFAULT_BACKEND))
     archs = sc_setup(make_opts(job["case"]))
     x64 = signals(job["K"], archs.size, "float64")
     x32 = x64.astype(np.float32)
@@ -335,12 +289,14 @@ def child_checks(job):
         n = len(S64[m])
         out["f32_rel_by_order"].append(max(rel[i:i + n]))
         i += n
-    det = {}
+    det, diff = {}, {}
     for dt, x in (("float64", x64), ("float32", x32)):
         a = s_tensors(sc_propagate(x, archs, n_jobs=1))
         b = s_tensors(sc_propagate(x, archs, n_jobs=2))
         det[dt] = all(u.shape == v.shape and u.tobytes() == v.tobytes() for u, v in zip(a, b))
+        diff[dt] = max(float(np.max(np.abs(u - v)) / np.max(np.abs(u))) for u, v in zip(a, b))
     out["bitwise_njobs_1_vs_2"] = det
+    out["rel_njobs_1_vs_2"] = diff
     return out
 
 
@@ -527,6 +483,7 @@ def collect(jobs, results):
         if job["kind"] == "prop":
             for dt in job["dtypes"]:
                 p = {"case": job["case"], "sweep": job.get("sweep"), "K": job["K"], "dtype": dt,
+                     "backend": job.get("backend", DEFAULT_BACKEND),
                      "ok": out.get("ok", False), "error": out.get("error"),
                      "other_cores": out.get("other_cores_during")}
                 if p["ok"]:
@@ -561,6 +518,8 @@ def collect(jobs, results):
         elif job["kind"] == "kymatio":
             kym[job["case"]] = dict(out, case=job["case"], K=job["K"], J=job["J"], Q=job["Q"],
                                     N=job["N"])
+        elif job.get("backend", DEFAULT_BACKEND) != DEFAULT_BACKEND:
+            extra[f"{job['kind']}/{job['backend']}"] = out
         else:
             extra[job["kind"]] = out
     for job in jobs:
@@ -569,6 +528,7 @@ def collect(jobs, results):
         for dt in ("float32", "float64"):
             src = [p for p in points if p["case"] == job["source"] and p["K"] == job["K"]
                    and p["dtype"] == dt and p.get("N") == job["N"]
+                   and p["backend"] == DEFAULT_BACKEND
                    and p.get("sweep") in (None, "K")]
             if src:
                 q = dict(src[0], case="F", sweep=job["sweep"], reused_from=job["source"])
@@ -607,24 +567,24 @@ def report(points, kym, extra, quick):
         rows = []
         for p in main:
             if not p["ok"]:
-                rows.append([p["case"], p["dtype"], p["K"], p["N"], "FAILED: " + p["error"][:60]]
-                            + [""] * 10)
+                rows.append([p["case"], p["backend"], p["dtype"], p["K"], p["N"],
+                             "FAILED: " + p["error"][:60]] + [""] * 10)
                 continue
-            rows.append([p["case"], p["dtype"], p["K"], p["N"], fmt(p["time_s"] * 1e3, ".1f"),
+            rows.append([p["case"], p["backend"], p["dtype"], p["K"], p["N"], fmt(p["time_s"] * 1e3, ".1f"),
                          fmt(min(p["times"]) * 1e3, ".1f"), fmt(p["signals_per_s"], ".1f"), fmt(p["samples_per_s"] / 1e6, ".2f"),
                          fmt(p.get("fft_s", math.nan) * 1e3, ".1f"), fmt(p.get("fft_ratio"), ".2f"),
                          fmt(p.get("kymatio_s"), ".2f"), fmt(p.get("speedup"), ".1f"),
                          fmt(p["peak_rss"] / MiB, ".0f"),
                          fmt((p["peak_rss"] - p["rss_base"]) / MiB, ".0f"),
                          fmt(p.get("other_cores"), ".2f")])
-        say(table(["case", "dtype", "K", "N", "time ms", "min ms", "signals/s", "Msamples/s", "FFT ms",
+        say(table(["case", "FFT", "dtype", "K", "N", "time ms", "min ms", "signals/s", "Msamples/s", "FFT ms",
                    "x FFT", "Kymatio s", "speedup", "peak RSS MiB", "above import MiB", "busy"],
                   rows))
         say("\nStages (ms): setup = cold sc_setup; order m = time(arch truncated to m layers) − "
             "time(m−1 layers), fastest runs; format = sc_format(S), median")
         rows = []
         for p in main:
-            if not p["ok"]:
+            if not p["ok"] or p["backend"] != DEFAULT_BACKEND:
                 continue
             orders = p.get("order_s", [])
             rows.append([p["case"], p["dtype"], p["K"], fmt(p["setup_s"] * 1e3, ".0f")]
@@ -633,6 +593,7 @@ def report(points, kym, extra, quick):
                            p["frames"], p.get("block_signals") or ""])
         say(table(["case", "dtype", "K", "setup", "order 1", "order 2", "order 3", "format",
                    "paths S0/S1/…", "frames", "block"], rows))
+    lines += backend_report(points)
     for k in kym.values():
         if k.get("ok"):
             say(f"\nKymatio {k['version']} NumPy frontend J={k['J']} Q={k['Q']} shape={k['N']} "
@@ -643,7 +604,7 @@ def report(points, kym, extra, quick):
                 f"{k['peak_rss'] / MiB:.0f} MiB")
             for p in points:
                 if "speedup_1thread" in p and p["case"] == k.get("case", p["case"]):
-                    say(f"  {p['case']} {p['dtype']} with n_jobs=1 (Kymatio's FFTs are single-threaded): "
+                    say(f"  {p['case']} {p['backend']} {p['dtype']} with n_jobs=1 (Kymatio's FFTs are single-threaded): "
                         f"{p['time_1thread_s'] * 1e3:.1f} ms, speedup {p['speedup_1thread']:.1f}x")
         else:
             say(f"\nKymatio: n/a ({k.get('error')})")
@@ -690,12 +651,86 @@ def report(points, kym, extra, quick):
     return lines, exps
 
 
+def _by_backend(points, cases=BACKEND_CASES):
+    """``{(case, dtype, K): {backend: point}}`` of the successful main points of ``cases``."""
+    groups = {}
+    for p in points:
+        if p["ok"] and p.get("sweep") is None and p["case"] in cases:
+            groups.setdefault((p["case"], p["dtype"], p["K"]), {})[p["backend"]] = p
+    return groups
+
+
+def backend_report(points):
+    """Lines of the FFT-backend comparison: time, FFT bound and ratio per backend."""
+    groups = _by_backend(points)
+    backends = sorted({b for g in groups.values() for b in g}, key=lambda b: b != DEFAULT_BACKEND)
+    if len(backends) < 2:
+        return []
+
+    def cell(p):
+        return " / ".join([fmt(p["time_s"] * 1e3, ".1f"), fmt(p.get("fft_s", math.nan) * 1e3, ".1f"),
+                           fmt(p.get("fft_ratio"), ".2f")])
+
+    rows = []
+    for (case, dtype, K), g in sorted(groups.items()):
+        best = min(g, key=lambda b: g[b]["time_s"])
+        speedup = g[DEFAULT_BACKEND]["time_s"] / g[best]["time_s"] if DEFAULT_BACKEND in g else None
+        rows.append([case, dtype, K] + [cell(g[b]) if b in g else "" for b in backends]
+                    + [best, fmt(speedup, ".2f")])
+    return [("\nFFT backends: time ms / FFT bound ms (that backend's transforms) / x bound; "
+             f"speed-up = time with {DEFAULT_BACKEND} / time with the fastest"),
+            table(["case", "dtype", "K"] + backends + ["fastest", "speed-up"], rows)]
+
+
+def backend_targets(points, kym):
+    """Targets of issue 15: the best backend against pocketfft, Kymatio and its own bound."""
+    out = []
+    groups = _by_backend(points, "AB")
+    if len({b for g in groups.values() for b in g}) < 2:
+        return out
+    for case in "AB":
+        g_top = {k: g for k, g in groups.items() if k[0] == case
+                 and k[2] == max(q[2] for q in groups if q[0] == case)}
+        vals, ok = [], True
+        for (_, dtype, K), g in sorted(g_top.items()):
+            if DEFAULT_BACKEND in g:
+                best = min(g, key=lambda b: g[b]["time_s"])
+                x = g[DEFAULT_BACKEND]["time_s"] / g[best]["time_s"]
+                vals.append(f"{dtype[5:]}/K{K}: {x:.2f}x ({best})")
+                ok &= x >= 1.4
+        if vals:
+            out.append((f"{case}: best FFT backend >= 1.4x faster than pocketfft", ", ".join(vals), ok))
+        ratios = []
+        for (_, dtype, K), g in sorted(groups.items()):
+            if _ == case:
+                best = min(g, key=lambda b: g[b]["time_s"])
+                if "fft_ratio" in g[best]:
+                    ratios.append((g[best]["fft_ratio"], f"{dtype[5:]}/K{K}:{g[best]['fft_ratio']:.2f}"))
+        if ratios:
+            out.append((f"{case}: total <= 1.5x the best backend's FFT bound",
+                        f"worst {max(ratios)[0]:.2f} (" + ", ".join(v for _, v in ratios) + ")",
+                        max(ratios)[0] <= 1.5))
+    k = kym.get("B")
+    if k and k.get("ok"):
+        vals, ok = [], True
+        for (case, dtype, K), g in sorted(groups.items()):
+            if case == "B" and K == k["K"]:
+                best = min(g, key=lambda b: g[b]["time_s"])
+                x = med(k["times"]) / g[best]["time_s"]
+                vals.append(f"{dtype[5:]}: {x:.1f}x ({best})")
+                ok &= x >= 40
+        if vals:
+            out.append(("B: >= 40x faster than Kymatio with the best FFT backend", ", ".join(vals), ok))
+    return out
+
+
 def targets(points, kym, extra, exps):
     """The targets block: (name, value string, pass/fail/None)."""
     out = []
 
     def pick(case, dtype=None, K=None):
         return [p for p in points if p["case"] == case and p.get("sweep") is None and p["ok"]
+                and p["backend"] == DEFAULT_BACKEND
                 and (dtype is None or p["dtype"] == dtype) and (K is None or p["K"] == K)]
 
     for dt in ("float64", "float32"):
@@ -739,6 +774,15 @@ def targets(points, kym, extra, exps):
                     ", ".join(f"{k}: {'yes' if v else 'NO'}" for k, v in d.items()), all(d.values())))
     elif ch:
         out.append(("A checks", f"FAILED ({ch.get('error')})", False))
+    for name, c in sorted(extra.items()):
+        if name.startswith("checks/") and c.get("ok"):
+            backend = name.split("/", 1)[1]
+            out.append((f"A {backend}: float32 within 1e-5 relative of float64",
+                        f"{c['f32_rel_max']:.2e}", c["f32_rel_max"] <= 1e-5))
+            out.append((f"A K=8 {backend}: n_jobs=1 vs n_jobs=2 (bitwise; else max relative difference)",
+                        ", ".join(f"{k}: " + ("bitwise" if v else f"{c['rel_njobs_1_vs_2'][k]:.1e}")
+                                  for k, v in c["bitwise_njobs_1_vs_2"].items()), None))
+    out += backend_targets(points, kym)
     for (sw, dt), x in sorted(exps.items()):
         if dt == "setup":
             continue
@@ -755,22 +799,38 @@ def markdown(doc):
              f"numba {m.get('numba')}; scatnet {m.get('scatnet')} ({m.get('git')}); "
              f"bench {doc['timestamp']}{' (--quick)' if doc.get('quick') else ''}, "
              f"{doc['bench_seconds']:.0f} s."), "",
-             ("| case | dtype | K | N | time (ms) | signals/s | Msamples/s | FFT bound (ms) | × FFT bound "
-             "| vs Kymatio | peak RSS (MiB) | setup (ms) | order 1 (ms) | order 2 (ms) | order 3 (ms) "
-             "| format (ms) |"),
-             "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
+             ("| case | FFT | dtype | K | N | time (ms) | signals/s | Msamples/s | FFT bound (ms) "
+             "| × FFT bound | vs Kymatio | peak RSS (MiB) | setup (ms) | order 1 (ms) | order 2 (ms) "
+             "| order 3 (ms) | format (ms) |"),
+             "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for p in doc["points"]:
         if p.get("sweep") or not p.get("ok"):
             continue
         o = p.get("order_s", [])
         lines.append("| " + " | ".join([
-            p["case"], p["dtype"], str(p["K"]), str(p["N"]), fmt(p["time_s"] * 1e3, ".1f"),
+            p["case"], p.get("backend", DEFAULT_BACKEND), p["dtype"], str(p["K"]), str(p["N"]),
+            fmt(p["time_s"] * 1e3, ".1f"),
             fmt(p["signals_per_s"], ".1f"), fmt(p["samples_per_s"] / 1e6, ".2f"),
             fmt(p.get("fft_s", math.nan) * 1e3, ".1f"), fmt(p.get("fft_ratio"), ".2f"),
             (fmt(p.get("speedup"), ".1f") + "×") if "speedup" in p else "–",
             fmt(p["peak_rss"] / MiB, ".0f"), fmt(p["setup_s"] * 1e3, ".0f")]
             + [fmt(o[i] * 1e3, ".1f") if i < len(o) else "" for i in range(3)]
             + [fmt(p["format_s"] * 1e3, ".2f")]) + " |")
+    groups = _by_backend([dict(p, backend=p.get("backend", DEFAULT_BACKEND)) for p in doc["points"]])
+    backends = doc.get("fft_backends", [DEFAULT_BACKEND])
+    if len(backends) > 1 and groups:
+        lines += ["", "| case | dtype | K | " + " | ".join(f"{b}: ms / bound ms / ×" for b in backends)
+                  + " | fastest | speed-up vs " + DEFAULT_BACKEND + " |",
+                  "|---|---|--:|" + "--:|" * len(backends) + "---|--:|"]
+        for (case, dtype, K), g in sorted(groups.items()):
+            best = min(g, key=lambda b: g[b]["time_s"])
+            cells = [" / ".join([fmt(g[b]["time_s"] * 1e3, ".1f"),
+                                 fmt(g[b].get("fft_s", math.nan) * 1e3, ".1f"),
+                                 fmt(g[b].get("fft_ratio"), ".2f")]) if b in g else "–"
+                     for b in backends]
+            speedup = (fmt(g[DEFAULT_BACKEND]["time_s"] / g[best]["time_s"], ".2f") + "×"
+                       if DEFAULT_BACKEND in g else "–")
+            lines.append(f"| {case} | {dtype} | {K} | " + " | ".join(cells) + f" | {best} | {speedup} |")
     sw = [p for p in doc["points"] if p.get("sweep") and p.get("ok")]
     if sw:
         lines += ["", ("| sweep | K | N | float64 (ms) | float32 (ms) | float64 Msamples/s "
@@ -808,7 +868,10 @@ def markdown(doc):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="short smoke run")
-    ap.add_argument("--cases", default=CASE_NAMES, help="comma-separated cases among A-F (default all)")
+    ap.add_argument("--cases", default=CASE_NAMES, help="comma-separated cases among A-H (default all)")
+    ap.add_argument("--backends", default="installed",
+                    help=f"comma-separated FFT backends; cases {BACKEND_CASES} run with each "
+                         f"(default: every installed one; {DEFAULT_BACKEND} always runs)")
     ap.add_argument("--runs", type=int, default=0, help="timed runs per point (default 5, --quick 2)")
     ap.add_argument("--timeout", type=int, default=900, help="seconds allowed per subprocess")
     ap.add_argument("--quiet-wait", type=float, default=60,
@@ -827,13 +890,21 @@ def main(argv=None):
     bad = cases - set(CASE_NAMES)
     if bad:
         ap.error(f"unknown case(s) {sorted(bad)}; choose among {', '.join(CASE_NAMES)}")
-    jobs = plan_jobs(cases, args.quick, args.runs)
+    import scatnet
+    installed = scatnet.available_fft_backends()
+    backends = installed if args.backends == "installed" else [
+        b.strip() for b in args.backends.split(",") if b.strip()]
+    if set(backends) - set(installed):
+        ap.error(f"FFT backend(s) {sorted(set(backends) - set(installed))} not installed here; "
+                 f"installed: {installed}")
+    backends = [DEFAULT_BACKEND] + [b for b in backends if b != DEFAULT_BACKEND]
+    jobs = plan_jobs(cases, args.quick, args.runs, backends)
     t_start = perf()
     info = machine_info()
     print(f"scatnet bench — {info.get('cpu', '?')}, {info['cpu_count']} cores, "
           f"{info.get('mem_total_gib', '?')} GiB; numpy {info['numpy']}, scipy {info['scipy']}, "
           f"numba {info.get('numba', '?')}; scatnet {info.get('scatnet', '?')} ({info.get('git', '?')})"
-          + (" — QUICK" if args.quick else ""), flush=True)
+          + (" — QUICK" if args.quick else "") + f"; FFT backends {', '.join(backends)}", flush=True)
     for c in sorted(cases):
         print(f"  {c}: {CASE_TITLES[c]}")
     info["loadavg_start"] = os.getloadavg()
@@ -845,7 +916,8 @@ def main(argv=None):
         if job["kind"] == "reuse":
             results.append({"ok": True, "reused": True})
             continue
-        desc = ", ".join(f"{k}={v}" for k, v in job.items() if k in ("kind", "case", "K", "N", "dtypes"))
+        desc = ", ".join(f"{k}={v}" for k, v in job.items()
+                         if k in ("kind", "case", "backend", "K", "N", "dtypes"))
         print(f"[{i + 1}/{len(jobs)} {perf() - t_start:6.1f}s] {desc}", end=" ", flush=True)
         out = launch(job, args.timeout, args.quiet_wait)
         busy = out.get("other_cores_during")
@@ -861,7 +933,8 @@ def main(argv=None):
     for name, val, ok in tg:
         mark = {True: "PASS", False: "MISS", None: "n/a "}[ok]
         print(f"  [{mark}] {name}: {val}")
-    noisy = sorted({f"{p['case']}{'/' + p['sweep'] if p.get('sweep') else ''}/K{p['K']}/N{p.get('N')}"
+    noisy = sorted({f"{p['case']}{'/' + p['sweep'] if p.get('sweep') else ''}/{p['backend']}/K{p['K']}"
+                    f"/N{p.get('N')}"
                     for p in points if (p.get("other_cores") or 0) > 0.2})
     if noisy:
         print(f"  WARNING: other processes used > 0.2 cores while {len(noisy)} point(s) ran "
@@ -872,6 +945,7 @@ def main(argv=None):
     path = Path(args.output) if args.output else HERE / "results" / f"{stamp}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     doc = {"timestamp": stamp, "quick": args.quick, "cases": sorted(cases), "machine": info,
+           "fft_backends": backends,
            "bench_seconds": total, "jobs": jobs, "raw": results, "points": points,
            "kymatio": kym, "extra": extra,
            "exponents": {f"{sw}/{dt}": v for (sw, dt), v in exps.items()},

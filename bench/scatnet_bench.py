@@ -2,15 +2,16 @@
 
 Case S: ``filt_opt = default_filter_options('audio', 4096); Wop = wavelet_factory_1d(65536,
 filt_opt); S = scat(x, Wop)`` (M = 2, Q = [8 1]) on K = 1, 16, 64 random signals, float64 and
-float32. For each point: the median time of ``scat`` (5 runs after a warm-up), the *FFT bound*
-(scipy.fft alone performing exactly the transforms of the execution plan, batched over the K
-signals, best thread count per transform: ``bench/run_bench.py``'s ``fft_bound``), their ratio,
-and the peak RSS of the process (each point runs in its own subprocess). float32 is compared
+float32, with every installed FFT backend (``--backends``). For each point: the median time of
+``scat`` (5 runs after a warm-up), the *FFT bound* (that backend alone performing exactly the
+transforms of the execution plan, batched over the K signals, best thread count per transform:
+``bench/fft_backends.py``'s ``fft_bound``), their ratio, and the peak RSS of the process (each
+point runs in its own subprocess). float32 is compared
 with float64. When GNU Octave is installed and ScatNet's source is found (``SCATNET_DIR``,
 default ``../shared/upstream/scatnet``), ScatNet itself runs, unmodified, on the same input
 (K = 1 and 16, ``x`` as N × 1 × K) and its S is compared with ours.
 
-    .venv/bin/python bench/scatnet_bench.py [--quick] [--no-octave]
+    .venv/bin/python bench/scatnet_bench.py [--quick] [--no-octave] [--backends scipy,fftw]
 
 Targets (issue 10): ≥ 20× faster than ScatNet in Octave; ≤ 1.6× the FFT bound at K = 64;
 float32 within 1e-5 of float64.
@@ -38,11 +39,12 @@ def make_wop():
     return wavelet_factory_1d(N, default_filter_options("audio", T))[0]
 
 
-def child(K, dtype, runs):
+def child(K, dtype, runs, backend="scipy"):
     """One point in a fresh process: scat times, FFT bound, peak RSS."""
     import numpy as np
 
-    from scatnet import scat
+    from scatnet import scat, set_fft_backend
+    set_fft_backend(backend)
     t0 = time.perf_counter()
     Wop = make_wop()
     setup = time.perf_counter() - t0
@@ -50,13 +52,14 @@ def child(K, dtype, runs):
     times = run_bench.timed_runs(lambda: scat(x, Wop), runs)
     peak = run_bench.maxrss_bytes()
     plan = Wop.plan(N)[0].fft_plan()
-    fft_s, _ = run_bench.fft_bound(plan, K, dtype, os.cpu_count() or 1, runs)
-    return {"K": K, "dtype": dtype, "setup_s": setup, "times": times, "fft_s": fft_s,
-            "peak_rss": peak}
+    fft_s, _ = run_bench.fft_bound(plan, K, dtype, os.cpu_count() or 1, runs, backend)
+    return {"K": K, "dtype": dtype, "backend": backend, "setup_s": setup, "times": times,
+            "fft_s": fft_s, "peak_rss": peak}
 
 
-def run_child(K, dtype, runs):
-    cmd = [sys.executable, __file__, "--child", json.dumps([K, dtype, runs])]
+def run_child(K, dtype, runs, backend):
+    run_bench.wait_for_quiet(60)
+    cmd = [sys.executable, __file__, "--child", json.dumps([K, dtype, runs, backend])]
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
     for line in out.stdout.splitlines():
         if line.startswith(MARK):
@@ -115,32 +118,40 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="K = 1 and 4, 2 runs")
     ap.add_argument("--no-octave", action="store_true", help="skip ScatNet in Octave")
+    ap.add_argument("--backends", default="installed",
+                    help="comma-separated FFT backends (default: every installed one)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
-        K, dtype, runs = json.loads(args.child)
-        print(MARK + json.dumps(child(K, dtype, runs)))
+        print(MARK + json.dumps(child(*json.loads(args.child))))
         return 0
     import statistics
+
+    import scatnet
+    backends = (scatnet.available_fft_backends() if args.backends == "installed"
+                else [b.strip() for b in args.backends.split(",")])
     runs = 2 if args.quick else 5
     Ks = (1, 4) if args.quick else (1, 16, 64)
     rows, results = [], {"machine": run_bench.machine_info(), "points": [], "octave": []}
     for K in Ks:
         for dtype in ("float64", "float32"):
-            p = run_child(K, dtype, runs)
-            results["points"].append(p)
-            t = statistics.median(p["times"])
-            rows.append([K, dtype, f"{t * 1e3:.1f}", f"{K / t:.1f}", f"{p['fft_s'] * 1e3:.1f}",
-                         f"{t / p['fft_s']:.2f}", f"{p['peak_rss'] / 2 ** 20:.0f}"])
+            for backend in backends:
+                p = run_child(K, dtype, runs, backend)
+                results["points"].append(p)
+                t = statistics.median(p["times"])
+                ref = statistics.median(results["points"][-1 - backends.index(backend)]["times"])
+                rows.append([K, dtype, backend, f"{t * 1e3:.1f}", f"{K / t:.1f}",
+                             f"{p['fft_s'] * 1e3:.1f}", f"{t / p['fft_s']:.2f}",
+                             f"{ref / t:.2f}", f"{p['peak_rss'] / 2 ** 20:.0f}"])
     print(f"case S: default_filter_options('audio', {T}), N = {N}, M = 2")
-    print(run_bench.table(["K", "dtype", "ms/call", "signals/s", "FFT bound ms", "x bound",
-                           "peak RSS MiB"], rows))
+    print(run_bench.table(["K", "dtype", "FFT", "ms/call", "signals/s", "FFT bound ms", "x bound",
+                           f"speed-up vs {backends[0]}", "peak RSS MiB"], rows))
     results["float32_vs_float64"] = agreement = float32_agreement()
     print(f"float32 vs float64: max relative error {agreement:.1e}")
     src = Path(os.environ.get("SCATNET_DIR", HERE.parent.parent / "shared" / "upstream" / "scatnet"))
     if not args.no_octave and shutil.which("octave-cli") and (src / "core" / "scat.m").exists():
         ours = {p["K"]: statistics.median(p["times"]) for p in results["points"]
-                if p["dtype"] == "float64"}
+                if p["dtype"] == "float64" and p["backend"] == backends[0]}
         for K in ((1,) if args.quick else (1, 16)):
             o = octave_point(K, 2 if args.quick else 3, src)
             results["octave"].append(o)

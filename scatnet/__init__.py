@@ -12,11 +12,14 @@ private core runs.
   :func:`default_filter_options`, :func:`wavelet_factory_1d`, :func:`scat`, :func:`format_scat`, …;
 * ``scatnet._core``: execution plan, block loop, workspace, FFT helpers, sinks;
   :mod:`scatnet.kernels`: the numba kernels;
-* :mod:`scatnet.io`, :mod:`scatnet.matlab`, :mod:`scatnet.display`: files, MATLAB text, pictures.
+* :mod:`scatnet.io`, :mod:`scatnet.matlab`, :mod:`scatnet.display`: files, MATLAB text, pictures;
+* :mod:`scatnet.batch`: :func:`extract`, :func:`open_features` and the ``scatnet`` command.
 """
 from ._core.cache import clear_cache
+from ._core.fft import available_fft_backends, get_fft_backend, set_fft_backend
 from ._errors import (
     EnforcedOptionWarning,
+    IgnoredOptionWarning,
     InputError,
     InputTypeError,
     OptionError,
@@ -25,6 +28,7 @@ from ._errors import (
     ScatnetWarning,
 )
 from ._version import __version__
+from .batch import extract, open_features
 from .io import load_signal, save_mat
 from .matlab import opts_from_matlab, opts_to_matlab
 from .scatnet_1d import (
@@ -57,11 +61,29 @@ from .scattering_m import (
 )
 from .stream import sc_stream, sc_stream_file
 
-__all__ = ["Architecture", "EnforcedOptionWarning", "InputError", "InputTypeError", "OptionError",
+__all__ = ["Architecture", "EnforcedOptionWarning", "IgnoredOptionWarning", "InputError",
+           "InputTypeError", "OptionError",
            "OptionTypeError", "ScatnetError", "ScatnetWarning", "T_to_J", "__version__",
-           "average_scat", "clear_cache", "concatenate_freq", "default_auditory",
-           "default_filter_options", "display_scatnet_scattergram", "filter_bank", "flatten_scat",
-           "format_scat", "load_signal", "log_scat", "opts_from_matlab", "opts_to_matlab",
+           "available_fft_backends", "average_scat", "clear_cache", "concatenate_freq",
+           "default_auditory", "default_filter_options", "display_scatnet_scattergram", "extract",
+           "filter_bank", "flatten_scat", "format_scat", "get_fft_backend", "load_signal",
+           "log_scat", "open_features", "opts_from_matlab", "opts_to_matlab",
            "plot_littlewood_paley_1d", "renorm_scat", "save_mat", "sc_format", "sc_paths",
            "sc_propagate", "sc_setup", "sc_stream", "sc_stream_file", "sc_unchunk", "scat",
-           "scat_freq", "separate_freq", "set_cache", "spec_freq_average", "wavelet_factory_1d"]
+           "scat_freq", "separate_freq", "set_cache", "set_fft_backend", "spec_freq_average",
+           "wavelet_factory_1d"]
+
+#: Submodules given as attributes on first use (``import scatnet; scatnet.display.…``), so that
+#: ``import scatnet`` stays free of their imports (matplotlib is imported only when drawing).
+_LAZY_SUBMODULES = ("display",)
+
+
+def __getattr__(name):
+    if name in _LAZY_SUBMODULES:
+        import importlib
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY_SUBMODULES))

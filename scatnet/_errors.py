@@ -31,3 +31,7 @@ class ScatnetWarning(UserWarning):
 
 class EnforcedOptionWarning(ScatnetWarning):
     """A user value of an option that the original toolbox derives ("enforces") was replaced."""
+
+
+class IgnoredOptionWarning(ScatnetWarning):
+    """An option the original toolbox accepts but never reads (e.g. ``phi``) was ignored."""

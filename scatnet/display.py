@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._core.validation import check_fs
 from ._errors import InputError, InputTypeError
 from .scattering_m.result import Scattering, ScatteringLayer
 
@@ -149,12 +150,7 @@ def display_bank(bank, *, fs=None, ax=None, log_frequency=False):
 
 
 def _check_fs(fs):
-    if fs is None:
-        return None
-    if isinstance(fs, bool) or not isinstance(fs, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(fs) or fs <= 0:
-        raise InputError(f"fs={fs!r} must be a positive sample rate in Hz (or None)")
-    return float(fs)
+    return check_fs(fs, "display")
 
 
 def _check_scale(frequency_scale, fs):
@@ -169,6 +165,22 @@ def _check_result(value, kind, name):
     what = "a layer such as U[1]" if kind == "layer" else "the S returned by sc_propagate"
     if not isinstance(value, wanted):
         raise InputTypeError(f"{name} must be {what}; got {type(value).__name__}")
+
+
+def _check_scalogram_layer(U1):
+    """Refuse what :func:`scalogram` cannot draw: anything but the first-order ``U[1]`` of
+    unchunked signals."""
+    _check_result(U1, "layer", "U1")
+    name = f"{U1.kind}[{U1.order}]"
+    if U1.kind != "U" or U1.order != 1:
+        hint = (f"; to draw {name} use display_scattergram(S, order={U1.order})"
+                if U1.kind == "S" and U1.order >= 1 else "")
+        raise InputError(f"U1 is {name}, not the first-order scalogram: display_scalogram draws "
+                         "U[1] of S, U = sc_propagate(x, archs, return_U=True)" + hint)
+    if U1.chunks is not None:
+        raise InputError(f"U1 is {name} of a chunked propagation kept in "
+                         f"{U1.chunks.n_chunks} chunks (opts[0]['time']['is_unchunked'] = "
+                         "False); unchunk it first: display_scalogram(sc_unchunk(U)[1])")
 
 
 def _select_channel(data, batched, channel):
@@ -209,9 +221,10 @@ def scalogram(U1, *, channel=None, matlab_scale=False):
     Raises
     ------
     InputError, InputTypeError
-        ``U1`` is not a layer, or ``channel`` is missing or out of range.
+        ``U1`` is not the first-order layer ``U[1]`` (e.g. ``S[1]``), holds chunks (pass
+        ``sc_unchunk(U)[1]``), or ``channel`` is missing or out of range.
     """
-    _check_result(U1, "layer", "U1")
+    _check_scalogram_layer(U1)
     rows = []
     n = max(t.data.shape[-1] for t in U1)
     for t in U1:
@@ -294,8 +307,10 @@ def display_scalogram(U1, *, fs=None, channel=None, ax=None, log=True, frequency
     Raises
     ------
     InputError, InputTypeError
-        Wrong ``U1``, ``fs``, ``channel`` or ``frequency_scale``.
+        Wrong ``U1`` (not ``U[1]``, or chunked: pass ``sc_unchunk(U)[1]``), ``fs``,
+        ``channel`` or ``frequency_scale``.
     """
+    _check_scalogram_layer(U1)
     fs = _check_fs(fs)
     scale = _check_scale(frequency_scale, fs)
     image = scalogram(U1, channel=channel)

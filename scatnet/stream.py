@@ -9,16 +9,37 @@ Both take scattering.m's ``archs`` or ScatNet's ``Wop``.
 
 Both hold only the samples of the next batch and run on the shared engine.
 """
-from ._errors import InputTypeError
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+
+from ._errors import InputError, InputTypeError
+from .io._paths import existing_file
 from .scatnet_1d.factory import WaveletOperators
 from .scatnet_1d.stream import scat_stream
-from .scattering_m.architecture import Architecture
+from .scattering_m.architecture import Architecture, check_archs
 from .scattering_m.stream import sc_stream as _sc_stream_scattering_m
 
 __all__ = ["sc_stream", "sc_stream_file"]
 
 _KEYWORDS = {Architecture: ("layers", "n_jobs", "chunks_per_batch", "memory_budget"),
              WaveletOperators: ("margin", "segments_per_batch", "n_jobs", "memory_budget")}
+
+
+def _check_options(archs, options, who):
+    """The front end of ``archs`` (its class), after checking ``archs`` and the option names."""
+    kind = next((k for k in _KEYWORDS if isinstance(archs, k)), None)
+    if kind is None:
+        if isinstance(archs, (list, tuple)) or (isinstance(archs, Mapping) and "time" in archs):
+            check_archs(archs, who)  # scattering.m options: "call sc_setup(opts) first"
+        raise InputTypeError(f"{who} needs an Architecture (sc_setup) or WaveletOperators "
+                             f"(wavelet_factory_1d); got {type(archs).__name__}")
+    wrong = sorted(set(options) - set(_KEYWORDS[kind]))
+    if wrong:
+        raise InputTypeError(f"{who} with {kind.__name__} takes {list(_KEYWORDS[kind])}; "
+                             f"got {wrong}")
+    return kind
 
 
 def sc_stream(blocks, archs, **options):
@@ -51,7 +72,8 @@ def sc_stream(blocks, archs, **options):
     Raises
     ------
     InputTypeError
-        ``archs`` is neither, or an option does not belong to its front end.
+        ``archs`` is neither (the ``opts`` list: call ``sc_setup(opts)`` first), or an option
+        does not belong to its front end.
 
     Examples
     --------
@@ -62,14 +84,7 @@ def sc_stream(blocks, archs, **options):
     >>> sum(F.shape[-1] for F in sc_stream(np.array_split(x, 5), Wop))
     235
     """
-    kind = next((k for k in _KEYWORDS if isinstance(archs, k)), None)
-    if kind is None:
-        raise InputTypeError(f"sc_stream needs an Architecture (sc_setup) or WaveletOperators "
-                             f"(wavelet_factory_1d); got {type(archs).__name__}")
-    wrong = sorted(set(options) - set(_KEYWORDS[kind]))
-    if wrong:
-        raise InputTypeError(f"sc_stream with {kind.__name__} takes {list(_KEYWORDS[kind])}; "
-                             f"got {wrong}")
+    kind = _check_options(archs, options, "sc_stream")
     if kind is WaveletOperators:
         return scat_stream(blocks, archs, **options)
     return _sc_stream_scattering_m(blocks, archs, **options)
@@ -79,6 +94,9 @@ def sc_stream_file(path, archs, *, block_seconds=10.0, channels=None, progress=F
                    **options):
     """Stream a sound file through :func:`sc_stream` (needs the ``audio`` extra: soundfile).
 
+    The file, ``archs``, the options and ``channels`` are checked when ``sc_stream_file`` is
+    called, before anything is read or computed.
+
     Parameters
     ----------
     path : str or path-like
@@ -86,7 +104,7 @@ def sc_stream_file(path, archs, *, block_seconds=10.0, channels=None, progress=F
     archs : Architecture or WaveletOperators
         A chunked architecture (:func:`scatnet.sc_setup`) or ScatNet's operators.
     block_seconds : float
-        Seconds read per block.
+        Seconds read per block (> 0).
     channels : sequence of int, optional
         Channels to scatter (default all); they form the K axis.
     progress : bool
@@ -94,30 +112,64 @@ def sc_stream_file(path, archs, *, block_seconds=10.0, channels=None, progress=F
     **options
         As for :func:`sc_stream` (e.g. ``layers``, ``n_jobs``).
 
-    Yields
+    Returns
+    -------
+    generator of ndarray
+        Yields ``F`` of shape ``(K, n_features, n_frames)``: the next frames of the table.
+
+    Raises
     ------
-    F : ndarray, shape (K, n_features, n_frames)
+    InputError
+        ``path`` does not exist, is a folder or is not a sound file libsndfile can read;
+        ``block_seconds`` is not > 0; a channel is out of range.
+    InputTypeError
+        ``archs`` is neither an Architecture nor WaveletOperators (the ``opts`` list: call
+        ``sc_setup(opts)`` first), or an option does not belong to its front end.
     """
+    _check_options(archs, options, "sc_stream_file")
+    path = existing_file(path, "sc_stream_file", "sound file")
     try:
         import soundfile
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("sc_stream_file needs soundfile: pip install 'scatnet[audio]'") from e
-    info = soundfile.info(str(path))
+    try:
+        info = soundfile.info(str(path))
+    except (RuntimeError, OSError, ValueError) as e:  # soundfile.LibsndfileError is a RuntimeError
+        raise InputError(f"sc_stream_file: {str(path)!r} is not a sound file that libsndfile can "
+                         f"read ({e}); convert it to WAV or FLAC (e.g. ffmpeg -i in.mp3 out.wav) "
+                         "or load it yourself and use sc_stream(blocks, archs)") from e
+    if isinstance(block_seconds, bool) or not isinstance(block_seconds, numbers.Real) \
+            or not block_seconds > 0 or not np.isfinite(block_seconds):
+        raise InputError(f"sc_stream_file: block_seconds={block_seconds!r} must be a number of "
+                         "seconds > 0, e.g. block_seconds=10")
+    if channels is not None:
+        channels = list(channels)
+        bad = [c for c in channels if isinstance(c, bool) or not isinstance(c, numbers.Integral)
+               or not -info.channels <= c < info.channels]
+        if bad or not channels:
+            raise InputError(f"sc_stream_file: channels={channels!r}: {str(path)!r} has "
+                             f"{info.channels} channel(s); pass indices in 0 … "
+                             f"{info.channels - 1}")
     block = max(1, int(block_seconds * info.samplerate))
-    bar = None
+    tqdm = None
     if progress:
         try:
             from tqdm import tqdm
         except ImportError as e:  # pragma: no cover
             raise ImportError("progress=True needs tqdm: pip install 'scatnet[progress]'") from e
-        bar = tqdm(total=info.frames, unit="sample", unit_scale=True, desc=str(path))
+    return _stream_file(soundfile, path, archs, block, channels, tqdm, info.frames, options)
+
+
+def _stream_file(soundfile, path, archs, block, channels, tqdm, n_frames, options):
+    """The generator of :func:`sc_stream_file`, once everything is checked."""
+    bar = None if tqdm is None else tqdm(total=n_frames, unit="sample", unit_scale=True,
+                                         desc=str(path))
 
     def blocks():
         for data in soundfile.blocks(str(path), blocksize=block, always_2d=True, dtype="float64"):
             if bar is not None:
                 bar.update(data.shape[0])
-            data = data.T if channels is None else data.T[list(channels)]
-            yield data
+            yield data.T if channels is None else data.T[channels]
     try:
         yield from sc_stream(blocks(), archs, **options)
     finally:

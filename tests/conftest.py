@@ -4,7 +4,9 @@
   which is derandomised), so a failure reproduces exactly;
 * Hypothesis runs with ``derandomize=True`` (the same examples every run) and ``deadline=None``
   (a deadline is a hidden timing assertion that the first numba compile would trip);
-* ``small_archs``: a cheap two-layer architecture (N = 2048) built once per session.
+* ``small_archs``: a cheap two-layer architecture (N = 2048) built once per session;
+* ``fft_backend``: runs a test once per installed FFT backend (``scatnet.set_fft_backend``);
+  a backend that is not installed is not a parameter (CI installs them all: ``.ci/run``).
 """
 import numpy as np
 import pytest
@@ -32,3 +34,17 @@ def small_archs():
     """Two-layer time scattering (morlet Q = 4, then gammatone), size 2048, T = 128."""
     from scatnet import sc_setup
     return sc_setup(SMALL_OPTS)
+
+
+def _installed_fft_backends():
+    from scatnet import available_fft_backends
+    return available_fft_backends()
+
+
+@pytest.fixture(params=_installed_fft_backends())
+def fft_backend(request):
+    """The name of an installed FFT backend, in use for the test (the previous one restored)."""
+    import scatnet
+    previous = scatnet.set_fft_backend(request.param)
+    yield request.param
+    scatnet.set_fft_backend(previous)

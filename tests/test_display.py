@@ -196,7 +196,7 @@ def test_display_errors():
     _, S, U = scattered("c01_plain")
     with pytest.raises(InputError, match="fs=-1 must be a positive sample rate"):
         display_scattergram(S, fs=-1)
-    with pytest.raises(InputError, match="fs='8192' must be a positive sample rate"):
+    with pytest.raises(InputTypeError, match="fs='8192' must be a positive sample rate"):
         display_bank(scattered("c01_plain")[0][0].bank(), fs="8192")
     with pytest.raises(InputError, match="frequency_scale='mel' is not one of"):
         display_scalogram(U[1], frequency_scale="mel")

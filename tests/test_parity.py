@@ -1,6 +1,7 @@
 """Parity with scattering.m: filters, metas, S, U1 and sc_format, number for number.
 
 Each case × tensor is its own test; a failure names the case, the MATLAB path and the error.
+The propagated tensors are checked with every installed FFT backend (``fft_backend`` fixture).
 """
 import numpy as np
 import pytest
@@ -19,12 +20,13 @@ def _archs(case):
 _RESULTS = {}
 
 
-def _run(case):
-    if case not in _RESULTS:
+def _run(case, fft_backend):
+    """Archs, S and U of ``case`` with the FFT backend in use (once per session and backend)."""
+    if (case, fft_backend) not in _RESULTS:
         archs = _archs(case)
         S, U = sc_propagate(case_signal(case), archs, return_U=True)
-        _RESULTS[case] = (archs, S, U)
-    return _RESULTS[case]
+        _RESULTS[case, fft_backend] = (archs, S, U)
+    return _RESULTS[case, fft_backend]
 
 
 def _bank_params():
@@ -107,9 +109,9 @@ def _tensors(layered):
 
 
 @pytest.mark.parametrize("case, index", list(_tensor_params("S_paths")))
-def test_S(case, index):
+def test_S(case, index, fft_backend):
     ref = load_case(case)["S_paths"][index]
-    _, S, _ = _run(case)
+    _, S, _ = _run(case, fft_backend)
     tensors = _tensors(S)
     assert ref["matlab_ref"] in tensors, f"{case}: {ref['matlab_ref']} missing; have {sorted(tensors)}"
     t = tensors[ref["matlab_ref"]]
@@ -121,9 +123,9 @@ def test_S(case, index):
 
 
 @pytest.mark.parametrize("case, index", list(_tensor_params("U1_paths")))
-def test_U1(case, index):
+def test_U1(case, index, fft_backend):
     ref = load_case(case)["U1_paths"][index]
-    _, _, U = _run(case)
+    _, _, U = _run(case, fft_backend)
     t = _tensors(U)[ref["matlab_ref"]]
     assert t.cell["gamma1"] == int(ref["cell_values"])
     assert_parity(to_matlab_layout(t.data, len(U.batch_shape) > 0), np.asarray(ref["data"], float),
@@ -131,10 +133,10 @@ def test_U1(case, index):
 
 
 @pytest.mark.parametrize("case", PLAIN_CASES)
-def test_format(case):
+def test_format(case, fft_backend):
     d = load_case(case)
     assert d["F_ok"] == 1
-    _, S, _ = _run(case)
+    _, S, _ = _run(case, fft_backend)
     F, paths = sc_format(S, layout="matlab")
     assert_parity(F, d["F"], f"{case} sc_format")
     n_signals = int(np.prod(S.batch_shape)) if S.batch_shape else 1

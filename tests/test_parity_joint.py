@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from scatnet import sc_format, sc_propagate, sc_setup
+from scatnet import get_fft_backend, sc_format, sc_propagate, sc_setup
 
 from _reference import JOINT_CASES, assert_parity, case_opts, case_signal, formatted_from_paths, load_case
 
@@ -10,10 +10,12 @@ _RESULTS = {}
 
 
 def _run(case):
-    if case not in _RESULTS:
+    """Archs and S of ``case`` (once per session and FFT backend in use)."""
+    key = (case, get_fft_backend())
+    if key not in _RESULTS:
         archs = sc_setup(case_opts(case))
-        _RESULTS[case] = (archs, sc_propagate(case_signal(case), archs))
-    return _RESULTS[case]
+        _RESULTS[key] = (archs, sc_propagate(case_signal(case), archs))
+    return _RESULTS[key]
 
 
 def _matlab(data):
@@ -30,7 +32,7 @@ def _params(field):
 
 
 @pytest.mark.parametrize("case, index", list(_params("S_paths")))
-def test_S(case, index):
+def test_S(case, index, fft_backend):
     ref = load_case(case)["S_paths"][index]
     _, S = _run(case)
     tensors = {t.matlab_ref: t for layer in S for t in layer}
@@ -62,7 +64,7 @@ def test_bank(case, index):
 
 
 @pytest.mark.parametrize("case", JOINT_CASES)
-def test_format(case):
+def test_format(case, fft_backend):
     d = load_case(case)
     _, S = _run(case)
     F, paths = sc_format(S)

@@ -13,6 +13,7 @@ from scatnet import (
     T_to_J,
     default_filter_options,
     format_scat,
+    get_fft_backend,
     log_scat,
     renorm_scat,
     scat,
@@ -79,11 +80,12 @@ _RESULTS = {}
 
 
 def scat_case(name):
-    """``scat`` of case ``name`` (computed once per session) and the reference dict."""
-    if name not in _RESULTS:
+    """``scat`` of case ``name`` (once per session and FFT backend in use) and the reference dict."""
+    key = (name, get_fft_backend())
+    if key not in _RESULTS:
         Wop, _ = CASES[name]()
-        _RESULTS[name] = scat(scatnet_signal(name), Wop)
-    return _RESULTS[name], load_scatnet_case(name)
+        _RESULTS[key] = scat(scatnet_signal(name), Wop)
+    return _RESULTS[key], load_scatnet_case(name)
 
 
 def _ref_paths(d):
@@ -104,7 +106,7 @@ def test_paths_and_meta(name):
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_every_path_matches(name):
+def test_every_path_matches(name, fft_backend):
     S, d = scat_case(name)
     worst = (0.0, None)
     for m, p, ref in _ref_paths(d):
@@ -118,7 +120,7 @@ def test_every_path_matches(name):
 
 
 @pytest.mark.parametrize("name", ["n01_audio", "n03_batch", "n04_gabor_spline"])
-def test_table_matches(name):
+def test_table_matches(name, fft_backend):
     """``format_scat(S)`` of our S against the original's ``S_table`` (layout='matlab')."""
     S, d = scat_case(name)
     table, meta = format_scat(S, layout="matlab")
@@ -134,7 +136,7 @@ def _row_errors(ours, ref):
     return np.max(np.abs(ours - ref), axis=1) / np.max(np.abs(ref), axis=1)
 
 
-def test_renorm_and_log_of_our_S_match_n02():
+def test_renorm_and_log_of_our_S_match_n02(fft_backend):
     """n02: ``format_scat(renorm_scat(S))`` and ``format_scat(log_scat(renorm_scat(S)))``.
 
     renorm is checked per row at the parity tolerance. The log is checked where it is

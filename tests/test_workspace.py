@@ -65,11 +65,11 @@ def test_threads_have_their_own_workspaces(small_archs, rng):
 
 def test_rfft_fallback_without_scipys_binding_agrees(small_archs, rng, monkeypatch):
     """Without scipy's private pocketfft binding the spectra come from NumPy's FFT."""
-    from scatnet._core import fftrows
+    from scatnet._core.fft import backends
     x = rng.standard_normal((2, small_archs.size))
     for dtype, rtol in ((np.float64, 1e-12), (np.float32, 1e-5)):
         expected = sc_propagate(x.astype(dtype), small_archs)
-        monkeypatch.setattr(fftrows, "_R2C", None)
+        monkeypatch.setattr(backends, "_PP", None)
         got = sc_propagate(x.astype(dtype), small_archs)
         monkeypatch.undo()
         for m in range(len(expected)):

@@ -2,7 +2,7 @@
 
 Data flow per block of signals (all arrays ``(B, rows, time)``, time last):
 
-1. ``rfft`` of every group of ``U_m`` (one call per length; :mod:`scatnet._core.fftrows`);
+1. ``rfft`` of every group of ``U_m`` (one call per length; :mod:`scatnet._core.fft`);
 2. the blur step writes the Hermitian half-spectra of ``S_m`` (one kernel call per source
    group) and one ``irfft`` gives ``S_m`` (real, as MATLAB's stored real part);
 3. the scatter step writes the spectra of ``Y_{m+1}`` grouped by output length, one ``ifft``
@@ -13,10 +13,9 @@ Work arrays come from a :class:`scatnet._core.workspace.Workspace`, reused by ev
 import math
 
 import numpy as np
-import scipy.fft
 
 from .. import kernels
-from .fftrows import RFFT_INTO, ifft_inplace, rfft_into, workers_for
+from .fft import RFFT_INTO, ifft_inplace, irfft, rfft, rfft_into
 from .filtering import apply_step, pick, views
 from .workspace import Workspace
 
@@ -78,7 +77,7 @@ def signal_bytes(walk, real_dtype, lean=True):
     The input row, the half spectra of a layer's U (``rfft`` output), the spectra of its Y
     (``ifft`` in place), the real U made from them and the blurred half spectra. With ``lean``
     (neither U nor Y returned) the Y of every layer share one buffer, with the spectra at its
-    back when the real FFT can write there (:data:`~scatnet._core.fftrows.RFFT_INTO`, see
+    back when the real FFT can write there (:data:`~scatnet._core.fft.RFFT_INTO`, see
     :func:`run_block`), and U another; otherwise each layer has its own Y and U.
 
     Parameters
@@ -137,7 +136,7 @@ def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
     The U and Y arrays returned live in ``work`` (a :class:`~scatnet._core.workspace.Workspace`):
     the next block overwrites them, so the caller copies them out first. When neither U nor Y
     is returned, every layer puts the spectra of ``U_m`` at the back (when the real FFT can
-    write there, see :data:`~scatnet._core.fftrows.RFFT_INTO`) and ``Y_m`` at the front of one
+    write there, see :data:`~scatnet._core.fft.RFFT_INTO`) and ``Y_m`` at the front of one
     buffer, and ``U_{m+1}`` in another: a block needs about
     ``max_m (|spectra_m| + |Y_m|) + max_m |U_m|`` instead of the sum over layers.
 
@@ -183,6 +182,9 @@ def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
     for m, lw in enumerate(walk.layers):
         if want_U:
             U_out.append(U_groups)
+        if lw.scatter is None and not lw.blur.out_groups:  # a last layer kept as U only
+            S_out.append([])
+            break
         if into:
             shapes = [(B, len(g.rows), g.length // 2 + 1) for g in lw.groups]
             n_spectra = sum(map(math.prod, shapes))
@@ -190,12 +192,11 @@ def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
                 arena[arena.size - n_spectra:] if lean else
                 work.get("spectra", (n_spectra,), complex_dtype), shapes))]
         else:
-            spectra = [scipy.fft.rfft(u, axis=-1, workers=workers_for(u, n_jobs)) for u in U_groups]
+            spectra = [rfft(u, n_jobs) for u in U_groups]
         lengths = [g.length for g in lw.groups]
         Hs = apply_step(lw.blur, spectra, lengths, True, complex_dtype, B,
                         work.buffer("H", complex_dtype))[0]
-        S_out.append([scipy.fft.irfft(H, n=g.length, axis=-1, workers=workers_for(H, n_jobs),
-                                      overwrite_x=True) for H, g in zip(Hs, lw.blur.out_groups)])
+        S_out.append([irfft(H, g.length, n_jobs) for H, g in zip(Hs, lw.blur.out_groups)])
         if lw.scatter is None:
             break
         spec_Y, Y_flat = apply_step(lw.scatter, spectra, lengths, False, complex_dtype, B,

@@ -55,6 +55,43 @@ def n_threads(n_jobs):
     return int(n_jobs) if n_jobs > 0 else max(1, cores + 1 + int(n_jobs))
 
 
+def check_memory_budget(memory_budget):
+    """Resolve ``memory_budget``: None gives :data:`MEMORY_BUDGET`, else an integer > 0 bytes.
+
+    Parameters
+    ----------
+    memory_budget : int or None
+        Bytes of work arrays per block of signals; an integral float (``1e8``) is accepted.
+
+    Returns
+    -------
+    int
+        The budget in bytes.
+
+    Raises
+    ------
+    InputTypeError
+        ``memory_budget`` is not a number, or not a whole number of bytes.
+    InputError
+        ``memory_budget`` is 0 or negative.
+    """
+    if memory_budget is None:
+        return MEMORY_BUDGET
+    value = memory_budget
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise InputTypeError(f"memory_budget={memory_budget!r} must be a whole number of bytes "
+                             f"(e.g. memory_budget={MEMORY_BUDGET >> 20} << 20 for "
+                             f"{MEMORY_BUDGET >> 20} MiB), or None for the default")
+    if value <= 0:
+        raise InputError(f"memory_budget={memory_budget!r} must be > 0 bytes: it bounds the work "
+                         "arrays of one block of signals (at least one signal is always "
+                         f"processed); pass e.g. {MEMORY_BUDGET >> 20} << 20, or None for the "
+                         f"default ({MEMORY_BUDGET >> 20} MiB)")
+    return int(value)
+
+
 #: ``OMP_WAIT_POLICY`` given to numba's OpenMP runtime when scatnet starts it and the user has
 #: not chosen one. libgomp's threads otherwise spin for a while after each parallel kernel and
 #: compete with the FFT threads that follow (up to a third of the run time on 2 cores).
@@ -137,8 +174,7 @@ def run_blocks(plan, n_rows, rows, sink, *, real_dtype, complex_dtype, want_U, w
     object
         ``sink.finish()``.
     """
-    B = block_size(plan, n_rows, real_dtype,
-                   MEMORY_BUDGET if memory_budget is None else memory_budget,
+    B = block_size(plan, n_rows, real_dtype, check_memory_budget(memory_budget),
                    lean=not (want_U or want_Y))
     work = acquire()
     try:

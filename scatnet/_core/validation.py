@@ -1,4 +1,6 @@
 """Validation of the signals given to :func:`scatnet.sc_propagate` (STYLE G8)."""
+import math
+import numbers
 import warnings
 
 import numpy as np
@@ -6,12 +8,99 @@ import numpy as np
 from .._errors import InputError, InputTypeError, ScatnetWarning
 
 
+def as_array(x):
+    """Turn what a user passes as signals into an ndarray of native byte order (other types as given).
+
+    A list or tuple goes through :func:`numpy.asarray` (ragged rows are refused); float32 or
+    float64 data of the other byte order (big-endian, e.g. read from a file) are swapped once
+    into a C-contiguous native array, so that no second copy is needed later.
+
+    Parameters
+    ----------
+    x : object
+        The signals as given.
+
+    Returns
+    -------
+    object
+        ``x`` as an ndarray when it is a list, tuple or ndarray; anything else unchanged (the
+        caller refuses it).
+
+    Raises
+    ------
+    InputError
+        A ragged list or tuple (rows of different lengths).
+    """
+    if isinstance(x, (list, tuple)):
+        x = _from_sequence(x)
+    if (isinstance(x, np.ndarray) and x.dtype.kind == "f" and x.dtype.itemsize in (4, 8)
+            and not x.dtype.isnative):
+        x = x.astype(x.dtype.newbyteorder("="), order="C")
+    return x
+
+
+def _from_sequence(x):
+    """A list or tuple of samples (or of signals) as an array; ragged rows are refused."""
+    try:
+        return np.asarray(x)
+    except ValueError as e:  # NumPy ≥ 1.24: rows of different lengths
+        lengths = [len(row) if hasattr(row, "__len__") else 1 for row in x]
+        raise InputError(f"the signal is a ragged {type(x).__name__}: its {len(x)} rows have "
+                         f"{_describe_lengths(lengths)} samples, but signals scattered together "
+                         "must have one length. Pad or cut them to a common length (e.g. "
+                         "np.stack([np.pad(r, (0, n - len(r))) for r in rows])), or scatter "
+                         "them one by one") from e
+
+
+def _describe_lengths(lengths):
+    shown = ", ".join(map(str, lengths[:8])) + (", …" if len(lengths) > 8 else "")
+    return f"lengths {shown}"
+
+
+def check_fs(fs, who):
+    """Check a sample rate: None, or a finite number > 0 (a 1-element array is accepted).
+
+    Parameters
+    ----------
+    fs : float or None
+        The sample rate in Hz given by the user.
+    who : str
+        The public function, for messages.
+
+    Returns
+    -------
+    float or None
+        ``fs`` as a float.
+
+    Raises
+    ------
+    InputTypeError
+        ``fs`` is not a number (a string, a bool, a complex number, an array of several values).
+    InputError
+        ``fs`` is NaN, infinite, zero or negative.
+    """
+    if fs is None:
+        return None
+    value = fs
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(()).item()
+    elif isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise InputTypeError(f"{who}: fs={fs!r} must be a positive sample rate in Hz (a finite "
+                             f"number > 0, e.g. fs=22050) or None; got {type(fs).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise InputError(f"{who}: fs={fs!r} must be a positive sample rate in Hz (a finite "
+                         "number > 0, e.g. fs=22050) or None")
+    return float(value)
+
+
 def check_signal(x, size=None):
     """Return ``(x2d, batch_shape)``: ``x`` as a C-contiguous ``(K, N)`` float array.
 
-    Accepts ``(N,)`` or ``(K, N)``, time last, float32 or float64 (ints and bools are refused:
-    cast explicitly). Read-only and non-contiguous inputs are accepted and never modified
-    (non-contiguous ones are copied).
+    Accepts ``(N,)`` or ``(K, N)``, time last, float32 or float64 in either byte order (ints
+    and bools are refused: cast explicitly). Read-only and non-contiguous inputs are accepted
+    and never modified (non-contiguous and big-endian ones are copied, once).
 
     Parameters
     ----------
@@ -35,16 +124,15 @@ def check_signal(x, size=None):
         If ``x`` is neither an ndarray nor a list or tuple, is complex, or is not float32 or
         float64.
     InputError
-        If ``x`` is not 1-D or 2-D, is empty, contains NaN or Inf, looks transposed, or is
-        longer than ``size``.
+        If ``x`` is not 1-D or 2-D, is a ragged list (rows of different lengths), is empty,
+        contains NaN or Inf, looks transposed, or is longer than ``size``.
 
     Warns
     -----
     ScatnetWarning
         If a 2-D ``x`` has more rows than samples (possibly MATLAB's ``N × K`` layout).
     """
-    if isinstance(x, (list, tuple)):
-        x = np.asarray(x)
+    x = as_array(x)
     if not isinstance(x, np.ndarray):
         raise InputTypeError(f"the signal must be a numpy array of shape (N,) or (K, N); "
                              f"got {type(x).__name__}")

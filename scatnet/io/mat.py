@@ -3,18 +3,17 @@
 MATLAB: ``save``/``load`` of the ``S``/``U`` cells of scattering.m's ``sc_propagate`` and of the
 ``N × K`` signal matrices it takes.
 """
-import os
-import pathlib
-
 import numpy as np
 import scipy.io
 
 from scatnet._errors import InputError, InputTypeError
 from scatnet._version import __version__
+from scatnet.io._paths import MAT_READ_ERRORS, existing_file, mat_destination, write_mat
 from scatnet.io.cells import scattering_to_matlab, tensor_to_matlab
 from scatnet.io.scatnet_mat import save_scatnet_mat
 from scatnet.matlab import opts_to_matlab
 from scatnet.scatnet_1d.layers import ScatResult
+from scatnet.scattering_m.architecture import Architecture
 from scatnet.scattering_m.format import sc_format
 from scatnet.scattering_m.result import Scattering
 
@@ -31,9 +30,16 @@ def _check_result(value, kind, name):
     if not isinstance(value, Scattering) or value.kind != kind:
         got = type(value).__name__ + (f" of kind {value.kind!r}" if isinstance(value, Scattering)
                                       else "")
+        hint = ""
+        if isinstance(value, Architecture):
+            hint = f": scatter first, {kind} = sc_propagate(x, archs{', return_U=True' * (kind == 'U')})"
+        elif isinstance(value, (list, tuple, dict)) and not isinstance(value, Scattering):
+            hint = (": this looks like the opts list; scatter first, archs = sc_setup(opts) and "
+                    f"{'S, U' if kind == 'U' else 'S'} = sc_propagate(x, archs"
+                    f"{', return_U=True' * (kind == 'U')})")
         raise InputTypeError(f"save_mat: {name} must be the {kind} returned by sc_propagate "
                              f"(a Scattering of kind {kind!r}) or, for ScatNet, by scat (a "
-                             f"ScatResult); got {got}")
+                             f"ScatResult); got {got}{hint}")
 
 
 def _is_scatnet_result(value):
@@ -118,10 +124,14 @@ def save_mat(path, S, U=None, *, layout="nested", x=None, opts=None, do_compress
     Raises
     ------
     InputTypeError
-        ``S`` (or ``U``) is not a result of ``sc_propagate`` of the right kind.
+        ``S`` (or ``U``) is not a result of ``sc_propagate`` of the right kind (e.g. the
+        ``opts`` list or an ``archs``: scatter first); ``opts`` is an Architecture; ``path`` is
+        not a file name.
     InputError
         Unknown ``layout``; ``U`` with another batch shape than ``S``; ``x`` of a wrong rank;
-        the flat layout for layers of different frame counts (from ``sc_format``).
+        the flat layout for layers of different frame counts (from ``sc_format``); ``path``
+        is a folder, or its folder does not exist or cannot be written (checked before any
+        conversion).
 
     Examples
     --------
@@ -137,6 +147,11 @@ def save_mat(path, S, U=None, *, layout="nested", x=None, opts=None, do_compress
         return save_scatnet_mat(path, S, U, layout=layout, x=x, opts=opts,
                                 do_compression=do_compression)
     _check_result(S, "S", "S")
+    target = mat_destination(path)
+    if isinstance(opts, Architecture):
+        raise InputTypeError("save_mat: opts is an Architecture; pass the opts list given to "
+                             "sc_setup (opts=opts), whose MATLAB text is written as opts_m")
+    opts_m = None if opts is None else opts_to_matlab(opts)
     if layout not in LAYOUTS:
         raise InputError(f"save_mat: layout={layout!r} is not one of {LAYOUTS}")
     if U is not None:
@@ -161,12 +176,15 @@ def save_mat(path, S, U=None, *, layout="nested", x=None, opts=None, do_compress
     if x is not None:
         variables["x"] = _signal_to_matlab(x)
     if opts is not None:
-        variables["opts_m"] = opts_to_matlab(opts)
-    path = pathlib.Path(os.fspath(path))
-    if path.suffix != ".mat":
-        path = path.with_name(path.name + ".mat")
-    scipy.io.savemat(path, variables, do_compression=do_compression, oned_as="column")
-    return path
+        variables["opts_m"] = opts_m
+    return write_mat(target, variables, do_compression=do_compression, oned_as="column")
+
+
+def _unreadable(path, error):
+    return InputError(f"load_signal: {str(path)!r} is not a MATLAB .mat file that can be read "
+                      f"({type(error).__name__}: {error}). Check that the file is complete (not "
+                      "truncated by a copy or a download) and was written by MATLAB's save "
+                      "(v4 to v7.3) or scipy.io.savemat; re-save it with save(path, 'x', '-v7')")
 
 
 def _read_variables(path):
@@ -179,9 +197,14 @@ def _read_variables(path):
             raise InputError(f"load_signal: {str(path)!r} is a MATLAB v7.3 (HDF5) file; install "
                              "h5py (pip install 'scatnet[io]') or re-save it in MATLAB with "
                              "save(..., '-v7')") from e
-        with h5py.File(path, "r") as f:  # h5py sees MATLAB's dimensions reversed
-            return {k: np.asarray(v).T for k, v in f.items()
-                    if isinstance(v, h5py.Dataset) and v.dtype.kind in "biuf"}, "v7.3"
+        try:
+            with h5py.File(path, "r") as f:  # h5py sees MATLAB's dimensions reversed
+                return {k: np.asarray(v).T for k, v in f.items()
+                        if isinstance(v, h5py.Dataset) and v.dtype.kind in "biuf"}, "v7.3"
+        except MAT_READ_ERRORS as e:
+            raise _unreadable(path, e) from e
+    except MAT_READ_ERRORS as e:
+        raise _unreadable(path, e) from e
 
 
 def _orient(a, orientation, size, where):
@@ -240,7 +263,8 @@ def load_signal(path, *, variable=None, orientation="auto", size=None):
     Raises
     ------
     InputError
-        File or variable missing, several candidate variables, an ambiguous orientation,
+        File or variable missing, a file that is not a readable ``.mat`` file (corrupt,
+        truncated, another format), several candidate variables, an ambiguous orientation,
         a rank other than 1, 2 or ``N × 1 × K``, or a v7.3 file without h5py.
     InputTypeError
         The variable is not real numeric (complex, char, struct, cell).
@@ -255,9 +279,7 @@ def load_signal(path, *, variable=None, orientation="auto", size=None):
     """
     if orientation not in ORIENTATIONS:
         raise InputError(f"load_signal: orientation={orientation!r} is not one of {ORIENTATIONS}")
-    path = pathlib.Path(os.fspath(path))
-    if not path.is_file():
-        raise InputError(f"load_signal: file {str(path)!r} does not exist")
+    path = existing_file(path, "load_signal", "file")
     data, _ = _read_variables(path)
     names = [k for k in data if not k.startswith("__")]
     if variable is None:

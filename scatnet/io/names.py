@@ -17,6 +17,7 @@ AXIS_KEYS = {
     "theta": "time{1}.gamma{1}.theta{1}",
     "chroma": "time{1}.gamma{1}",  # spiral: γ1 reshaped to chroma × octave
     "octave": "time{1}.j{1}",
+    "theta_j": "time{1}.j{1}.theta{1}",  # spin of a spinned (Morlet, RLC) j wavelet
 }
 
 #: scatnet cell variable (``Tensor.cell`` key) → toolbox key of that cell level.

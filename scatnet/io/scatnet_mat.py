@@ -4,14 +4,11 @@ MATLAB: ``[S, U] = scat(x, Wop); save(path, 'S', 'U', 'x')`` (ScatNet, ``core/sc
 ``S{m+1}.signal{p}`` is ``n_p × 1`` (``n_p × 1 × K`` for K signals) and ``S{m+1}.meta`` holds
 ``j`` (m × P, 0-based), ``bandwidth`` (1 × P) and ``resolution`` (1 × P), all doubles.
 """
-import os
-import pathlib
-
 import numpy as np
-import scipy.io
 
 from scatnet._errors import InputError, InputTypeError
 from scatnet._version import __version__
+from scatnet.io._paths import mat_destination, write_mat
 from scatnet.matlab.scatnet_reader import ScatnetScript
 from scatnet.scatnet_1d import post
 from scatnet.scatnet_1d.layers import ScatResult
@@ -239,15 +236,18 @@ def save_scatnet_mat(path, S, U=None, *, layout="nested", x=None, opts=None,
     Raises
     ------
     InputTypeError
-        ``S`` / ``U`` not a ScatResult of the right kind; ``opts`` of another type.
+        ``S`` / ``U`` not a ScatResult of the right kind; ``opts`` of another type; ``path``
+        not a file name.
     InputError
         Unknown ``layout``; paths whose shape disagrees with the batch; ``U`` or ``x`` with
         other signals than ``S``; ``x`` of a wrong rank; ``'flat'`` when the orders differ in
-        frames (from ``format_scat``).
+        frames (from ``format_scat``); ``path`` is a folder, or its folder does not exist or
+        cannot be written.
     """
     if layout not in LAYOUTS:
         raise InputError(f"save_mat: layout={layout!r} is not one of {LAYOUTS}")
     batch = _check(S, "S", "S")
+    target = mat_destination(path)
     if U is not None:
         u_batch = _check(U, "U", "U")
         if u_batch != batch:
@@ -271,8 +271,4 @@ def save_scatnet_mat(path, S, U=None, *, layout="nested", x=None, opts=None,
         variables["x"] = xm
     if opts is not None:
         variables.update(_options_variables(opts))
-    path = pathlib.Path(os.fspath(path))
-    if path.suffix != ".mat":
-        path = path.with_name(path.name + ".mat")
-    scipy.io.savemat(path, variables, do_compression=do_compression, oned_as="row")
-    return path
+    return write_mat(target, variables, do_compression=do_compression, oned_as="row")

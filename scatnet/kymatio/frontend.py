@@ -8,8 +8,9 @@ import math
 
 import numpy as np
 
-from .._core.run import n_threads, run_blocks
+from .._core.run import check_memory_budget, n_threads, run_blocks
 from .._core.sinks import RowSink
+from .._core.validation import as_array
 from .._errors import InputError, InputTypeError
 from .filter_bank import ALPHA, R_PSI, SIGMA0, scattering_filter_factory
 from .options import check_max_order, check_out_type, check_oversampling, resolve
@@ -273,6 +274,7 @@ class Scattering1D:
             If ``out_type='array'`` without averaging.
         """
         check_out_type(self.out_type, self.average)
+        n_jobs, memory_budget = n_threads(n_jobs), check_memory_budget(memory_budget)
         xb, batch_shape = _signals(x, self._spec.N)
         kp = self._plan()
         real = xb.dtype
@@ -282,7 +284,7 @@ class Scattering1D:
         sink = RowSink(kp.plan, K, real, cplx, not kp.average, False)
         S, U, _ = run_blocks(kp.plan, K, lambda r0, r1: np.take(xb[r0:r1], index, axis=1), sink,
                              real_dtype=real, complex_dtype=cplx, want_U=not kp.average,
-                             want_Y=False, n_jobs=n_threads(n_jobs), memory_budget=memory_budget)
+                             want_Y=False, n_jobs=n_jobs, memory_budget=memory_budget)
         groups = [lw.blur.out_groups if kp.average else lw.groups for lw in kp.plan.layers]
         return _format(kp.paths, groups, S if kp.average else U, batch_shape, self.out_type)
 
@@ -296,8 +298,7 @@ class Scattering1D:
 
 def _signals(x, N):
     """``x`` as C-contiguous ``(K, N)`` float rows, and its batch shape."""
-    if isinstance(x, (list, tuple)):
-        x = np.asarray(x)
+    x = as_array(x)  # lists (ragged ones refused), big-endian floats made native
     if not isinstance(x, np.ndarray):
         raise InputTypeError(f"x must be a numpy array of shape (..., N={N}); got {type(x).__name__}")
     if np.iscomplexobj(x) or x.dtype not in (np.float32, np.float64):

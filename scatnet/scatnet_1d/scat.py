@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from .. import kernels
-from .._core.run import n_threads, run_blocks
+from .._core.run import check_memory_budget, n_threads, run_blocks
 from .._core.sinks import RowSink
 from .._core.validation import check_signal
 from .._errors import InputError, ScatnetWarning
@@ -64,7 +64,9 @@ def scat(x, Wop, *, return_U=False, n_jobs=None, memory_budget=None):
     Raises
     ------
     InputError, InputTypeError
-        Wrong rank or dtype, NaN/Inf, or more than ``Wop.size_filter`` samples.
+        Wrong rank or dtype, a ragged list, NaN/Inf, or more than ``Wop.size_filter``
+        samples; ``n_jobs`` 0 or not an integer; ``memory_budget`` not an integer > 0
+        (checked before any computation).
 
     Examples
     --------
@@ -79,6 +81,7 @@ def scat(x, Wop, *, return_U=False, n_jobs=None, memory_budget=None):
         raise InputError(f"Wop must come from scatnet.wavelet_factory_1d; got "
                          f"{type(Wop).__name__}. Build it with "
                          "Wop, filters = wavelet_factory_1d(N, filt_opt, scat_opt)")
+    n_jobs, memory_budget = n_threads(n_jobs), check_memory_budget(memory_budget)
     xb, batch_shape = check_signal(x)
     n = xb.shape[1]
     if n > Wop.size_filter:
@@ -100,7 +103,7 @@ def scat(x, Wop, *, return_U=False, n_jobs=None, memory_budget=None):
     S_arrays, U_arrays, _ = run_blocks(
         plan, K, _input_rows(xb, plan.layers[0].groups[0], real_dtype), sink,
         real_dtype=real_dtype, complex_dtype=complex_dtype, want_U=return_U, want_Y=False,
-        n_jobs=n_threads(n_jobs), memory_budget=memory_budget)
+        n_jobs=n_jobs, memory_budget=memory_budget)
     squeeze = len(batch_shape) == 0
     S = ScatResult([_layer(lw.blur.out_groups, arrays, meta, squeeze)
                     for lw, arrays, (meta, _) in zip(plan.layers, S_arrays, metas)], "S")

@@ -10,6 +10,7 @@ segments as its K axis); only the samples of the next batch are held in memory.
 """
 import numpy as np
 
+from .._core.run import check_memory_budget, n_threads
 from .._core.validation import check_signal
 from .._errors import InputError, OptionError
 from .post import format_scat
@@ -78,6 +79,7 @@ def scat_stream(blocks, Wop, *, margin=None, segments_per_batch=8, n_jobs=None,
     >>> F.shape[-1]   # 1 + floor((20000 − 1)/128) frames, as format_scat of one scat
     157
     """
+    n_jobs, memory_budget = n_threads(n_jobs), check_memory_budget(memory_budget)
     R = _table_resolution(Wop)
     hop = 2 ** R
     N = Wop.N - Wop.N % hop  # segments start on the frame grid and end on it
@@ -91,7 +93,7 @@ def scat_stream(blocks, Wop, *, margin=None, segments_per_batch=8, n_jobs=None,
     buffer, offset, total, start = None, 0, 0, 0  # buffer holds samples offset … offset+len−1
     squeeze = None
     for piece in blocks:
-        xb, batch_shape = check_signal(np.asarray(piece))
+        xb, batch_shape = check_signal(piece)
         if buffer is None:
             squeeze = len(batch_shape) == 0
             buffer = np.zeros((xb.shape[0], 0), dtype=xb.dtype)

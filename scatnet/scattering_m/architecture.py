@@ -2,10 +2,13 @@
 
 MATLAB: scattering.m ``lib/export/sc_setup.m``.
 """
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from .._errors import InputTypeError
 from .chunking import check_chunk_frames
 from .filterbank import FilterBank, Invariant, setup_bank, setup_invariant
+from .filterbank.checks import check_bank_memory, warn_littlewood_paley_holes
 from .options import resolve_options
 from .options.spec import BankPlan, InvariantSpec, NonlinearitySpec, Plan
 from .walk import plan_walk
@@ -108,6 +111,45 @@ class Architecture(tuple):
         return "Architecture(size={}, layers={})\n{}".format(self.size, self.n_layers, "\n".join(parts))
 
 
+def check_archs(archs, who):
+    """Check that ``archs`` is an :class:`Architecture`; say what to call when it is not.
+
+    Parameters
+    ----------
+    archs : object
+        What the user passed as ``archs``.
+    who : str
+        The public function, for messages.
+
+    Returns
+    -------
+    Architecture
+        ``archs``.
+
+    Raises
+    ------
+    InputTypeError
+        ``archs`` is the ``opts`` list (or one layer dict) given to :func:`sc_setup`, ScatNet's
+        operators, or anything else.
+    """
+    if isinstance(archs, Architecture):
+        return archs
+    if (isinstance(archs, Mapping) and "time" in archs) or (
+            isinstance(archs, (list, tuple)) and archs
+            and all(isinstance(a, Mapping) for a in archs)):
+        what = ("one layer of options (a dict)" if isinstance(archs, Mapping) else
+                f"the opts list ({len(archs)} dict(s) of options)")
+        raise InputTypeError(f"{who}: archs is {what}, not an architecture: call "
+                             "archs = sc_setup(opts) first and pass archs (MATLAB: "
+                             "archs = sc_setup(opts); sc_propagate(x, archs))")
+    if hasattr(archs, "filters") and hasattr(archs, "scat_opt"):
+        raise InputTypeError(f"{who}: archs is ScatNet's {type(archs).__name__} (from "
+                             "wavelet_factory_1d); scatter with scat(x, Wop), or build a "
+                             "scattering.m architecture with sc_setup(opts)")
+    raise InputTypeError(f"{who}: archs must be the Architecture returned by sc_setup(opts); got "
+                         f"{type(archs).__name__}")
+
+
 def sc_setup(opts):
     """Build the scattering architecture for per-layer options ``opts``.
 
@@ -129,9 +171,20 @@ def sc_setup(opts):
     ------
     OptionError, OptionTypeError
         On unknown, ill-typed or out-of-range options (the message names the field and the fix),
-        and on chunked options whose chunks cannot keep their central part on whole S frames
+        on chunked options whose chunks cannot keep their central part on whole S frames
         (:func:`scatnet.scattering_m.chunking.check_chunk_frames`: a layer whose S frames are
-        more than ``min(size/4, 4·max T)`` samples apart), before any filter is designed.
+        more than ``min(size/4, 4·max T)`` samples apart), and on a bank that would need more
+        memory than :data:`scatnet.scattering_m.filterbank.checks.MAX_BANK_BYTES` (8 GiB) to
+        be designed (e.g. ``T = 2**40``; the message gives the amount and how to lower it),
+        before any filter is designed.
+
+    Warns
+    -----
+    EnforcedOptionWarning
+        A value of a field the original derives (or clamps) is replaced, as in the original.
+    ScatnetWarning
+        A bank with ``nFilters_per_octave < max_Q``: its Littlewood–Paley sum has holes (the
+        warning gives its dip).
 
     Examples
     --------
@@ -142,6 +195,7 @@ def sc_setup(opts):
     """
     plan = resolve_options(opts)
     check_chunk_frames(plan)
+    check_bank_memory(plan)
     layers = []
     for lp in plan.layers:
         banks = tuple(setup_bank(b.filters) for b in lp.banks)
@@ -151,4 +205,6 @@ def sc_setup(opts):
     last = plan.layers[-1]
     layers.append(ArchLayer(banks=(), bank_plans=(), invariant=setup_invariant(last.invariant),
                             invariant_spec=last.invariant, nonlinearity=None))
-    return Architecture(layers, plan)
+    archs = Architecture(layers, plan)
+    warn_littlewood_paley_holes(archs)
+    return archs

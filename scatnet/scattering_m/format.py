@@ -2,9 +2,11 @@
 
 MATLAB: scattering.m ``lib/export/sc_format.m``, ``indexing/format_layer.m``.
 """
+import numbers
+
 import numpy as np
 
-from .._errors import InputError
+from .._errors import InputError, InputTypeError
 from .chunking import unchunk_array
 from .result import PathTable, Scattering, ScatteringLayer, Tensor
 
@@ -18,8 +20,9 @@ def sc_format(S, *, layers=None, layout="python"):
     ----------
     S : Scattering
         Output of :func:`scatnet.sc_propagate`.
-    layers : sequence of int, optional
-        Orders to include; default every order ≥ 1 (``2:numel(S)`` in MATLAB).
+    layers : int or sequence of int, optional
+        Orders to include (0 = S0, one feature); default every order ≥ 1 (``2:numel(S)`` in
+        MATLAB, whose ``layers`` are 1-based: MATLAB ``[1 2 3]`` is ``[0, 1, 2]`` here).
     layout : {'python', 'matlab'}
         ``'python'``: ``(K, n_features, n_frames)`` (``(n_features, n_frames)`` for one 1-D
         signal). ``'matlab'``: ``(n_features·K, n_frames)`` with the channel axis varying
@@ -35,7 +38,10 @@ def sc_format(S, *, layers=None, layout="python"):
     Raises
     ------
     InputError
-        If the layers have different frame counts or ``S`` is not a scattering result.
+        If the layers have different frame counts, ``S`` is not a scattering result, or
+        ``layers`` is empty or names an order ``S`` does not have.
+    InputTypeError
+        If ``layers`` holds something other than integers.
 
     Examples
     --------
@@ -51,18 +57,13 @@ def sc_format(S, *, layers=None, layout="python"):
                          f"{type(S).__name__}{'' if not isinstance(S, Scattering) else ' of kind ' + S.kind}")
     if layout not in ("python", "matlab"):
         raise InputError(f"layout={layout!r} is not one of 'python', 'matlab'")
-    orders = list(range(1, len(S))) if layers is None else [int(m) for m in layers]
-    for m in orders:
-        if not 0 <= m < len(S):
-            raise InputError(f"layers contains {m}, but S has orders 0 … {len(S) - 1}")
+    orders = _orders(layers, len(S))
     blocks, tables = [], []
     for m in orders:
         for t in S[m]:
             d = t.unpadded()
-            if t.axes == ("time",):
-                d = d[..., None, :]
-            lead = d.shape[: d.ndim - len(t.axes)]
-            n_features = int(np.prod(d.shape[len(lead):-1]))
+            lead = d.shape[: d.ndim - len(t.axes)]  # batch (and chunk) axes
+            n_features = int(np.prod(d.shape[len(lead):-1], dtype=np.int64))  # 1 for S0
             blocks.append(d.reshape(lead + (n_features, d.shape[-1])))
         tables.append(S[m].paths)
     frames = {b.shape[-1] for b in blocks}
@@ -90,6 +91,30 @@ def sc_format(S, *, layers=None, layout="python"):
         K, P, T = F.shape
         return np.ascontiguousarray(F.transpose(1, 0, 2)).reshape(P * K, T), paths
     return F, paths
+
+
+def _orders(layers, n_orders):
+    """The requested orders as a list of ints (``layers``: None, an int or a sequence of ints)."""
+    if layers is None:
+        return list(range(1, n_orders))
+    items = [layers] if isinstance(layers, (numbers.Integral, np.integer)) else layers
+    try:
+        items = list(items)
+    except TypeError:
+        raise InputTypeError(f"layers={layers!r} must be an order or a sequence of orders "
+                             f"(ints in 0 … {n_orders - 1}), e.g. layers=[1, 2]") from None
+    orders = []
+    for m in items:
+        if isinstance(m, bool) or not isinstance(m, (numbers.Integral, np.integer)):
+            raise InputTypeError(f"layers contains {m!r}, which is not an integer order; pass "
+                                 f"ints in 0 … {n_orders - 1}, e.g. layers=[1, 2]")
+        if not 0 <= m < n_orders:
+            raise InputError(f"layers contains {m}, but S has orders 0 … {n_orders - 1}: pass "
+                             f"orders in that range")
+        orders.append(int(m))
+    if not orders:
+        raise InputError("layers is empty: pass at least one order, e.g. layers=[1]")
+    return orders
 
 
 def sc_unchunk(S):

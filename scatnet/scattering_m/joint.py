@@ -25,9 +25,9 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.fft
 
 from .. import kernels
+from .._core import fft as fftb
 from .._core.filtering import apply
 from .._matlab import nextpow2
 
@@ -267,16 +267,14 @@ def run_block(block, Y, complex_dtype, n_jobs):
     B, n1, L2 = Y.shape
     Z = np.zeros((B, L2, block.P), dtype=complex_dtype)
     Z[:, :, :n1] = np.swapaxes(Y, 1, 2)
-    G = scipy.fft.fft(Z, axis=-1, workers=n_jobs, overwrite_x=True)
+    G = fftb.fft(Z, n_jobs, overwrite_x=True)
     gamma_outputs = []
     for gg, rf in block.gamma_psi:
-        W = scipy.fft.ifft(_filter_last(G, rf, complex_dtype), axis=-1, workers=n_jobs,
-                           overwrite_x=True)  # (B, L2, θ, P_r)
+        W = fftb.ifft(_filter_last(G, rf, complex_dtype), n_jobs, overwrite_x=True)  # (B, L2, θ, P_r)
         gamma_outputs.append(((1, gg), rf, W))
     if block.gamma_phi is not None:
         rf = block.gamma_phi
-        W = scipy.fft.ifft(_filter_last(G, rf, complex_dtype), axis=-1, workers=n_jobs,
-                           overwrite_x=True)[:, :, 0]  # (B, L2, P_r)
+        W = fftb.ifft(_filter_last(G, rf, complex_dtype), n_jobs, overwrite_x=True)[:, :, 0]  # (B, L2, P_r)
         gamma_outputs.append(((2, 0), rf, W))
     if block.spiral is None:
         return {key: (W, ("theta", "gamma1") if key[0] == 1 else ("gamma1",))
@@ -287,17 +285,17 @@ def run_block(block, Y, complex_dtype, n_jobs):
         n_chromas_r = int(geo["n_chromas"] * 2 ** rf.r)
         V = _to_spiral(W, n_chromas_r, geo["O"])  # (B, L2, [θ,] chroma, O)
         names = (("theta",) if gr == 1 else ()) + ("chroma",)
-        H = scipy.fft.fft(V, axis=-1, workers=n_jobs)
+        H = fftb.fft(V, n_jobs)
         for jj, jf in geo["j_psi"]:
-            out = scipy.fft.ifft(_filter_last(H, jf, complex_dtype), axis=-1, workers=n_jobs,
-                                 overwrite_x=True)  # (B, L2, [θ,] chroma, θj, O_r)
+            out = fftb.ifft(_filter_last(H, jf, complex_dtype), n_jobs,
+                            overwrite_x=True)  # (B, L2, [θ,] chroma, θj, O_r)
             if out.shape[-2] == 1:
                 results[(gr, gg, 1, jj)] = (out[..., 0, :], names + ("octave",))
             else:
                 results[(gr, gg, 1, jj)] = (out, names + ("theta_j", "octave"))
         if geo["j_phi"] is not None:
-            out = scipy.fft.ifft(_filter_last(H, geo["j_phi"], complex_dtype), axis=-1,
-                                 workers=n_jobs, overwrite_x=True)[..., 0, :]
+            out = fftb.ifft(_filter_last(H, geo["j_phi"], complex_dtype), n_jobs,
+                            overwrite_x=True)[..., 0, :]
             results[(gr, gg, 2, 0)] = (out, names + ("octave",))
     return results
 

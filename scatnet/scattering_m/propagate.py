@@ -10,9 +10,10 @@ the preallocated (and, for chunked signals, unchunked) output arrays.
 import numpy as np
 
 from .._core import cache
-from .._core.run import MEMORY_BUDGET, n_threads, run_blocks
+from .._core.run import MEMORY_BUDGET, check_memory_budget, n_threads, run_blocks
 from .._core.sinks import RowSink, Sink
-from .._core.validation import check_signal
+from .._core.validation import check_fs, check_signal
+from .architecture import check_archs
 from .chunking import ChunkPlan, chunk_rows
 from .filterbank import clear_cache as _clear_banks
 from .result import build_layers
@@ -35,7 +36,7 @@ def get_walk(archs):
     scatnet._core.plan.Plan
         The execution plan, made on the first call.
     """
-    return archs.walk()
+    return check_archs(archs, "get_walk").walk()
 
 
 def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
@@ -69,15 +70,15 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     n_jobs : int, optional
         Threads for FFTs (scipy ``workers``) and kernels (numba). Default (None or −1): all
         cores (``os.cpu_count()``); −2: all but one. Results do not depend on it.
-    memory_budget : int, optional
+    memory_budget : int > 0, optional
         Bytes of work arrays (spectra, Y, U of one block of signals or chunks; default
         :data:`MEMORY_BUDGET`, 128 MiB). The batch is processed in blocks of as many signals
         as fit (at least one). The work arrays are reused by every block and, up to
         :data:`MEMORY_BUDGET` bytes, kept for the next call in the same thread
         (:mod:`scatnet._core.workspace`; :func:`scatnet.clear_cache` frees them). Outputs (S, and U,
         Y when asked for) are allocated on top of the budget.
-    fs : float, optional
-        Sample rate in Hz, used for the Hz columns of the paths tables.
+    fs : float > 0, optional
+        Sample rate in Hz (a finite number > 0), used for the Hz columns of the paths tables.
 
     Returns
     -------
@@ -90,7 +91,10 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     Raises
     ------
     InputError, InputTypeError
-        Wrong rank or dtype, NaN/Inf, or a non-chunked signal longer than ``size``.
+        Checked before any computation: wrong rank or dtype, a ragged list, NaN/Inf, or a
+        non-chunked signal longer than ``size``; ``archs`` not from :func:`scatnet.sc_setup`
+        (e.g. the ``opts`` list: call ``sc_setup(opts)`` first); ``fs`` not a finite number
+        > 0; ``n_jobs`` 0 or not an integer; ``memory_budget`` not an integer > 0.
     OptionError
         Before any computation, if a returned U or Y of a chunked signal has frames farther
         apart than the margin ``M`` (S is checked by :func:`scatnet.sc_setup`).
@@ -104,6 +108,9 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     >>> S[1][0].data.shape   # S1: γ1 × frames
     (32, 32)
     """
+    archs = check_archs(archs, "sc_propagate")
+    fs = check_fs(fs, "sc_propagate")
+    n_jobs, memory_budget = n_threads(n_jobs), check_memory_budget(memory_budget)
     inp = archs.plan.input
     xb, batch_shape = check_signal(x, None if inp.is_chunked else archs.size)
     L = xb.shape[1]
@@ -120,7 +127,7 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     S_arrays, U_arrays, Y_arrays = run_blocks(
         walk, n_rows, lambda r0, r1: chunk_rows(xb, chunks, r0, r1, window), sink,
         real_dtype=real_dtype, complex_dtype=complex_dtype, want_U=return_U, want_Y=return_Y,
-        n_jobs=n_threads(n_jobs), memory_budget=memory_budget)
+        n_jobs=n_jobs, memory_budget=memory_budget)
     S_arrays = [groups[0] for groups in S_arrays]  # one blur output group per layer
     if not unchunk:  # keep a chunk axis after the batch axis (MATLAB is_unchunked = false)
         batch_shape = tuple(batch_shape) + (chunks.n_chunks,)
@@ -151,4 +158,4 @@ def fft_plan(archs):
         each layer), ``'irfft'`` (the inverse transforms that make S) or ``'ifft'`` (the complex
         inverse transforms that make Y); ``count`` transforms of ``length`` samples.
     """
-    return archs.walk().fft_plan()
+    return check_archs(archs, "fft_plan").walk().fft_plan()

@@ -147,6 +147,10 @@ class ScatteringLayer(Sequence):
         One row per path (feature) of the layer.
     """
 
+    #: The ChunkPlan when the tensors keep a chunk axis after the batch axes
+    #: (``is_unchunked = False``), set through :attr:`Scattering.chunks`; else None.
+    chunks = None
+
     def __init__(self, kind, order, tensors, paths):
         self.kind, self.order, self.tensors, self.paths = kind, order, tensors, paths
 
@@ -202,7 +206,27 @@ class Scattering(list):
     def __init__(self, kind, layers, batch_shape, fs):
         super().__init__(layers)
         self.kind, self.batch_shape, self.fs = kind, batch_shape, fs
-        self.chunks = None  #: ChunkPlan when the tensors keep a chunk axis (is_unchunked=False)
+        self.chunks = None
+
+    @property
+    def chunks(self):
+        """The ChunkPlan when the tensors keep a chunk axis (``is_unchunked = False``), else None.
+
+        Setting it also marks every layer (:attr:`ScatteringLayer.chunks`), so that a layer
+        taken alone (``U[1]``) still knows that it is chunked.
+
+        Returns
+        -------
+        scatnet.scattering_m.chunking.ChunkPlan or None
+            The chunk plan of the kept chunk axis.
+        """
+        return self._chunks
+
+    @chunks.setter
+    def chunks(self, plan):
+        self._chunks = plan
+        for layer in self:
+            layer.chunks = plan
 
     def __repr__(self):
         return (f"Scattering({self.kind}, batch={self.batch_shape}, "

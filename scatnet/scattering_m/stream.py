@@ -11,12 +11,13 @@ from dataclasses import replace
 import numpy as np
 
 from .._core.engine import block_size, run_block
-from .._core.run import MEMORY_BUDGET, n_threads, threads
-from .._core.validation import check_signal
+from .._core.run import check_memory_budget, n_threads, threads
+from .._core.validation import check_fs, check_signal
 from .._core.workspace import Workspace
 from .._errors import InputError, OptionError
+from .architecture import check_archs
 from .chunking import ChunkPlan
-from .format import sc_format
+from .format import _orders, sc_format
 from .propagate import sc_propagate
 from .result import build_layers
 
@@ -40,7 +41,7 @@ def sc_paths(archs, *, layers=None, fs=None):
         From :func:`scatnet.sc_setup`.
     layers : sequence of int, optional
         Orders, as for :func:`scatnet.sc_format` (default every order ≥ 1).
-    fs : float, optional
+    fs : float > 0, optional
         Sample rate for the Hz columns.
 
     Returns
@@ -48,19 +49,29 @@ def sc_paths(archs, *, layers=None, fs=None):
     PathTable
         One row per feature of ``sc_format``'s output, in its order.
 
+    Raises
+    ------
+    InputTypeError
+        ``archs`` is not an Architecture (the ``opts`` list: call ``sc_setup(opts)`` first),
+        or ``fs`` is not a number.
+    InputError
+        ``fs`` is not > 0 and finite, or ``layers`` names an order ``archs`` does not have.
+
     Examples
     --------
     >>> from scatnet import sc_setup, default_auditory
     >>> len(sc_paths(sc_setup([default_auditory(8192, 8192, 8), {'time': {}}])))
     144
     """
+    archs = check_archs(archs, "sc_paths")
+    fs = check_fs(fs, "sc_paths")
     return sc_format(_dry_layers(archs, fs), layers=layers)[1]
 
 
 def _feature_rows(archs, layers):
     """Per requested order m: the S rows in ``sc_format`` order (padding rows left out)."""
     S = _dry_layers(archs)
-    orders = list(range(1, len(S))) if layers is None else [int(m) for m in layers]
+    orders = _orders(layers, len(S))
     out = []
     walk = archs.walk()
     for m in orders:
@@ -110,7 +121,10 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
     OptionError
         If the architecture is not chunked.
     InputError
-        If the blocks change their number of signals or are not valid signals.
+        If the blocks change their number of signals or are not valid signals (a ragged list,
+        NaN, …), or ``n_jobs``/``memory_budget`` are not positive.
+    InputTypeError
+        ``archs`` is not an Architecture (the ``opts`` list: call ``sc_setup(opts)`` first).
 
     Examples
     --------
@@ -122,13 +136,14 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
     >>> F.shape[-1]   # as sc_format(sc_propagate(x, archs)): 5000 samples at hop T/2 = 64
     78
     """
+    archs = check_archs(archs, "sc_stream")
+    n_jobs, memory_budget = n_threads(n_jobs), check_memory_budget(memory_budget)
     inp = archs.plan.input
     if not inp.is_chunked:
         raise OptionError("sc_stream needs a chunked architecture: set opts[0]['time']['is_chunked'] "
                           "= True (default_auditory sets it to False)")
     walk = archs.walk()
     rows = _feature_rows(archs, layers)
-    n_jobs = n_threads(n_jobs)
     probe = ChunkPlan.for_options(archs.plan, 10 ** 18)
     if probe.windowing == "hann":
         raise OptionError("sc_stream supports 'tukey' and 'none' windowing (Hann unchunking "
@@ -144,13 +159,12 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
     work = Workspace()  # reused by every batch of chunks of the stream
     with threads(n_jobs):
         for piece in blocks:
-            xb, batch_shape = check_signal(np.asarray(piece))
+            xb, batch_shape = check_signal(piece)
             if squeeze is None:
                 squeeze = len(batch_shape) == 0
                 buffer = np.zeros((xb.shape[0], 0), dtype=xb.dtype)
                 complex_dtype = np.result_type(xb.dtype, np.complex64)
-                cap = block_size(walk, 10 ** 9, xb.dtype,
-                                 memory_budget or MEMORY_BUDGET) // xb.shape[0]
+                cap = block_size(walk, 10 ** 9, xb.dtype, memory_budget) // xb.shape[0]
                 batch = max(1, min(batch, cap))
             if xb.shape[0] != buffer.shape[0]:
                 raise InputError(f"a block has {xb.shape[0]} signals but the stream started with "

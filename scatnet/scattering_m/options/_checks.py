@@ -175,12 +175,30 @@ def warn_enforced(where: Where, user_value, used_value, rule: str) -> None:
         f"({rule}). The original toolbox replaces this field silently; remove it from opts "
         f"to silence this warning."
     )
+    warn_user(message, EnforcedOptionWarning)
+
+
+def warn_user(message: str, category) -> None:
+    """Warn with a ``stacklevel`` that points at the first stack frame outside scatnet (the user's line).
+
+    Parameters
+    ----------
+    message : str
+        The warning text.
+    category : type
+        A :class:`~scatnet.ScatnetWarning` subclass.
+
+    Warns
+    -----
+    ScatnetWarning
+        Always, of the given ``category``.
+    """
     level = 1
     frame = sys._getframe(0)
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
         frame = frame.f_back
         level += 1
-    warnings.warn(message, EnforcedOptionWarning, stacklevel=level)
+    warnings.warn(message, category, stacklevel=level)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -47,7 +47,8 @@ def default_auditory(N, fs, Q) -> dict:
     Parameters
     ----------
     N : int
-        Signal length in samples (the first-layer FFT length ``size``; a power of two).
+        Signal length in samples (the first-layer FFT length ``size``; a length that is not a
+        power of two is padded to the next one by :func:`scatnet.sc_setup`, with a warning).
     fs : float
         Sample rate in Hz, > 0.
     Q : float

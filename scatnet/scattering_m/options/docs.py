@@ -74,6 +74,22 @@ _DIFFERENCES = """\
 * **Stricter validation.** Unknown fields, wrong types and values the original would crash on (T not a
   power of two, size < T, a derived size that is not a power of two, `gamma_bounds` selecting no
   wavelet, ...) raise at setup with the place and the fix; the original ignores unknown fields.
+  So does a bank that would need more than 8 GiB to be designed (`T = 2**40`,
+  `nFilters_per_octave = 2000`): the message gives the amount and the options that lower it
+  (`SCATNET_MAX_BANK_BYTES` raises the limit).
+* **What the original accepts, accepted.** `U_log2_oversampling = inf` never subsamples the wavelet
+  outputs (the original's `min(… + Inf, 0)`); `S_log2_oversampling = inf` gives S at full rate (hop 1)
+  at every order, where the original only bounds the first-order blur and fails on the others.
+  `subscripts` equal to the value the toolbox computes is accepted (another value is refused: other
+  axes are not supported). A first `gamma_bounds` below 1 is clamped to 1 with an
+  `EnforcedOptionWarning`, as the original's `max(gamma_bounds(1), 1)`; the spiral `nOctaves` is
+  then computed from the clamped bound (the original uses the unclamped one). A first-layer `size`
+  that is not a power of two (the manual's automatic padding) is padded to the next power of two
+  with one warning; a signal of that length is padded by `sc_propagate` and its outputs cut back to
+  its length.
+* **`nFilters_per_octave < max_Q` warns** (`ScatnetWarning`, at `sc_setup`): the wavelets are
+  narrower than their spacing and the Littlewood–Paley sum has holes; the warning gives its dip,
+  computed from the bank (0.13 for `nFilters_per_octave = 4`, `max_Q = 8`).
 * Layer ≥ 1 `gamma`/`j` `invariance` values are validated but ignored, as in the original (spec §7 #16):
   only the `time` variable has an invariant.
 * `is_domain_ft`/`is_domain_ift` and `is_double_precision` only affect storage/precision flags of the
@@ -126,6 +142,10 @@ def options_markdown() -> str:
         parts.append(_variable_table(context))
     parts.append("Fields that are internal bookkeeping of the original and cannot be set: "
                  + ", ".join(f"`{n}`" for n in F.INTERNAL_FIELDS) + ".\n")
+    parts.append("Fields the original accepts and never reads, ignored with an "
+                 "`IgnoredOptionWarning`: "
+                 + "; ".join(f"`{n}` ({_cell(why)})" for n, why in F.IGNORED_FIELDS.items())
+                 + ".\n")
     parts.append("## opts[m]['nonlinearity']\n")
     parts.append("| field | default | allowed |\n|---|---|---|\n" + "".join(
         f"| `{k}` | {_cell(d)} | {_cell(a)} |\n" for k, (d, a) in F.NONLINEARITY_FIELDS.items()))

@@ -109,12 +109,24 @@ def _gamma_bounds(value, where):
         c.fail(where, f"{c.show(where, value)} has {len(items)} entries; give one γ index g "
                       f"(meaning [g, g]) or a pair [first, last].")
     rule = "γ bounds are 1-based filter indices: integers with 1 ≤ first ≤ last (last may be inf)"
-    first = c.integer(items[0], where, lo=1, rule=rule)
+    first = c.real(items[0], where, hi=math.inf, hi_open=True, allow_inf=True, rule=rule)
+    if not math.isinf(first):
+        first = c.integer(items[0], where, rule=rule)
     last = first
     if len(items) == 2:
-        last = c.real(items[1], where, allow_inf=True, rule=rule)
+        last = c.real(items[1], where, lo=-math.inf, lo_open=True, allow_inf=True, rule=rule)
         if not math.isinf(last):
             last = c.integer(items[1], where, rule=rule)
+    if last < 1:
+        c.fail(where, f"{c.show(where, value)} selects no wavelet; {rule}.")
+    if first < 1:
+        # the original's scatter operators read max(gamma_bounds(1), 1): 0 (or less) is 1
+        shown = list(items) if len(items) == 2 else items[0]
+        c.warn_user(f"{where}: {c.show(where, shown)} starts below 1; γ indices start at 1, so "
+                    f"the first bound is clamped to 1, as the original does "
+                    f"(max(gamma_bounds(1), 1) in its scatter operators). Give a first bound "
+                    f"≥ 1 to silence this warning.", c.EnforcedOptionWarning)
+        first = 1
     if last < first:
         c.fail(where, f"{c.show(where, value)} is decreasing; {rule}.")
     return (float(first), float(last))
@@ -133,7 +145,23 @@ def _positive_real(value, where):
 
 
 def _oversampling(value, where):
-    return c.integer(value, where, lo=0, rule="it must be an integer ≥ 0 (log2 of a rate factor)")
+    rule = "it must be an integer ≥ 0 (log2 of a rate factor), or inf (never subsample)"
+    if math.isinf(c.real(value, where, lo=0, allow_inf=True, rule=rule)):
+        return math.inf  # the original's Inf: min(… + Inf, 0) = 0, full rate (resolve.py)
+    return c.integer(value, where, lo=0, rule=rule)
+
+
+def _size(value, where):
+    return c.integer(value, where, lo=2, rule="it must be an integer ≥ 2 (a power of two; "
+                                              "opts[0]['time']['size'] may be any length, padded "
+                                              "to the next power of two)")
+
+
+def _subscripts(value, where):
+    items = list(np.asarray(value, dtype=object).ravel()) if isinstance(
+        value, (list, tuple, np.ndarray)) else [value]
+    rule = "subscripts are 1-based tensor axes (MATLAB bookkeeping)"
+    return tuple(c.integer(v, where, lo=1, rule=rule) for v in items)
 
 
 def _choices(*allowed):
@@ -203,7 +231,8 @@ FIELDS = (
     _f("size", {"time1": "8·T if max_scale is inf, else 4·max(T, max_scale)",
                 "time": "size of the layer-0 time bank", "gamma": "2^nextpow2(J1·nfo1 + T)",
                 "j": "2^nextpow2(nOctaves + T)"},
-       "power of two ≥ T", "FFT length N of the bank (= chunk length at layer 0)", _pow2,
+       "power of two ≥ T (opts[0]['time']: any integer, padded to the next power of two with "
+       "a warning)", "FFT length N of the bank (= chunk length at layer 0)", _size,
        {"time": "size of the layer-0 time bank", "gamma": "2^nextpow2(J1·nfo1 + T)",
         "j": "2^nextpow2(nOctaves + T)"}),
     _f("is_spinned", {"time1": "False", "time": "False", "gamma": "True",
@@ -253,13 +282,14 @@ FIELDS = (
        {"time": "False"}),
     _f("is_U_bypassed", _all("False"), "bool", "also pass the input through unchanged", _bool),
     _f("is_U_scattered", _all("True"), "bool", "produce the wavelet (ψ) route", _bool),
-    _f("U_log2_oversampling", _all("1"), "integer ≥ 0", "extra log2 rate of wavelet outputs",
-       _oversampling),
-    _f("S_log2_oversampling", _all("0"), "integer ≥ 0",
+    _f("U_log2_oversampling", _all("1"), "integer ≥ 0, or inf (never subsample)",
+       "extra log2 rate of wavelet outputs", _oversampling),
+    _f("S_log2_oversampling", _all("0"), "integer ≥ 0, or inf (never subsample: S at full rate)",
        "extra log2 rate of the low-pass outputs (time: also the layer's invariant, i.e. S)",
        _oversampling),
     _f("gamma_bounds", _all("[1, inf]"),
-       "g (meaning [g, g]) or [first, last]: integers, 1 ≤ first ≤ last, last may be inf",
+       "g (meaning [g, g]) or [first, last]: integers, first ≤ last, last may be inf; a first "
+       "bound below 1 is clamped to 1 (with a warning), as in the original",
        "1-based range of the wavelets γ of this bank that are computed", _gamma_bounds),
     _f("sibling_mask_factor", _all("1"), "power of two ≥ 1",
        "path pruning: keep γ1 under γ2 only if res(γ2) < factor·bandwidth(γ1)",
@@ -267,6 +297,11 @@ FIELDS = (
     _f("padding", _all("'periodic'"), "'periodic', 'symmetric', 'zero'",
        "boundary handling (no effect in the original, spec §3.2)",
        _choices("periodic", "symmetric", "zero")),
+    _f("subscripts", {"time1": "1 (computed)", "time": "1 (computed)",
+                      "gamma": "computed: 2 (the γ1 axis of the layer's tensors)",
+                      "j": "computed: 3 (the octave axis)"},
+       "the computed value only", "tensor axis the bank filters (MATLAB bookkeeping)",
+       _subscripts, note="accepted when equal to the computed value, refused otherwise"),
     _f("is_sibling_padded", _all("False"), "bool", "unused by the original", _bool),
     _f("is_parallel", _all("False"), "bool", "unused by the original", _bool),
     # --- input / chunking (layer 0 time only; setup_plans.m) ----------------------------
@@ -305,8 +340,16 @@ FIELD_BY_NAME = {f.name: f for f in FIELDS}
 #: Fields the original sets itself; giving them is refused with this explanation.
 INTERNAL_FIELDS = {
     name: "it is internal bookkeeping computed by the toolbox (tensor axes, keys)"
-    for name in ("dimension", "subscripts", "output_dimension", "key", "name", "colons",
+    for name in ("dimension", "output_dimension", "key", "name", "colons",
                  "spiral", "nThetas", "gamma_padding_length")
+}
+
+#: Fields the original accepts and never reads (it ignores every field it does not know):
+#: accepted and ignored, with an ``IgnoredOptionWarning`` giving the reason.
+IGNORED_FIELDS = {
+    "phi": "the original never reads it: a bank's low-pass φ is made by the bank itself "
+           "(gaussian_1d for Morlet, gamma_1d for gammatone) and the layer's invariant by "
+           "invariant_handle, T and phi_bw_multiplier; set those instead",
 }
 
 #: Keys a layer dict may hold, with their meaning.

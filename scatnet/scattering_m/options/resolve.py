@@ -10,6 +10,7 @@ import math
 from dataclasses import replace
 from typing import Any
 
+from scatnet._errors import ScatnetWarning
 from scatnet.scattering_m.options import _checks as c
 from scatnet.scattering_m.options import fields as F
 from scatnet.scattering_m.options._checks import Where
@@ -72,7 +73,12 @@ def resolve_options(opts) -> Plan:
         A user value of a field the original derives itself (``J``, the ``size`` of layers ≥ 1
         and of gamma/j banks, ``is_spinned``/``has_multiple_support`` of gamma/j, the
         finite-difference settings, ``nOctaves``, ...) differs from the derived value. The
-        derived value is used, as in the original (which ignores such values silently).
+        derived value is used, as in the original (which ignores such values silently). Also a
+        first ``gamma_bounds`` below 1, clamped to 1 as the original does.
+    IgnoredOptionWarning
+        A field the original never reads (``phi``).
+    ScatnetWarning
+        ``opts[0]['time']['size']`` is not a power of two: it is padded to the next one.
 
     Examples
     --------
@@ -86,13 +92,15 @@ def resolve_options(opts) -> Plan:
     parsed = parse_opts(opts)
     first = parsed[0]
     root_where = Where(0, "time")
-    t = first.variables["time"]
+    t = _pad_size(first.variables["time"], root_where)
     root_spec, root_behavior, input_spec = _resolve_root(t, root_where)
+    _check_subscripts(t, root_where, root_spec)
     layers = [LayerPlan(banks=(BankPlan("time", root_spec, root_behavior),),
                         invariant=_resolve_invariant(t, root_spec, root_where),
                         nonlinearity=_resolve_nonlinearity(first, 0))]
+    given_size = first.variables["time"].get("size")
     for m in range(1, len(parsed)):
-        layers.append(_resolve_upper_layer(parsed[m], m, layers))
+        layers.append(_resolve_upper_layer(parsed[m], m, layers, given_size))
     etc = first.etc
     return Plan(layers=tuple(layers), input=input_spec,
                 is_waitbar_shown=etc.get("is_waitbar_shown", False),
@@ -101,6 +109,43 @@ def resolve_options(opts) -> Plan:
 
 # ---------------------------------------------------------------------------------------------
 # layer 0
+
+
+def _pad_size(t: dict[str, Any], where: Where) -> dict[str, Any]:
+    """A ``size`` that is not a power of two is padded to the next one, with one warning.
+
+    The manual's "automatic padding to the next power of 2": the FFT length (and chunk length)
+    becomes ``2^nextpow2(size)``, and ``T`` defaults to a quarter of it. A signal of the given
+    length is then padded by :func:`scatnet.sc_propagate` (``padding``) and its outputs cut
+    back to its length.
+    """
+    size = t.get("size")
+    if size is None or not size & (size - 1):
+        return t
+    padded = 2 ** nextpow2(size)
+    w = where.at("size")
+    if t.get("is_chunked", True):
+        what = f"signals are cut into chunks of {padded} samples"
+    else:
+        what = (f"a signal of {size} samples is padded to {padded} as 'padding' says "
+                f"({t.get('padding', 'periodic')!r}) and its outputs are cut back to its length")
+    c.warn_user(f"{w}: {c.show(w, size)} is not a power of two; it is padded to the next power "
+                f"of two, size={padded} (the toolbox manual's automatic padding): {what}. Set "
+                f"size={padded} to silence this warning.", ScatnetWarning)
+    return {**t, "size": padded}
+
+
+def _check_subscripts(f, where: Where, spec: FilterSpec, expected=(1,), axis="time") -> None:
+    """``subscripts`` is MATLAB bookkeeping (the tensor axis a bank filters): only the value the
+    toolbox computes itself is accepted (``setup_plans.m``)."""
+    if "subscripts" not in f or tuple(f["subscripts"]) == tuple(expected):
+        return
+    w = where.at("subscripts")
+    shown = list(f["subscripts"]) if len(f["subscripts"]) > 1 else f["subscripts"][0]
+    want = list(expected) if len(expected) > 1 else expected[0]
+    c.fail(w, f"{c.show(w, shown)} differs from the value the toolbox computes, {want} (the "
+              f"{axis} axis of the layer's tensors, which this bank filters). Other axes are "
+              f"not supported: remove the field (or set it to {want}).")
 
 
 def _resolve_root(t: dict[str, Any], where: Where):
@@ -131,23 +176,33 @@ def _resolve_root(t: dict[str, Any], where: Where):
 # layers ≥ 1
 
 
-def _resolve_upper_layer(layer: ParsedLayer, m: int, previous) -> LayerPlan:
+def _resolve_upper_layer(layer: ParsedLayer, m: int, previous, given_size=None) -> LayerPlan:
     """Banks time[, gamma[, j]] of layer m ≥ 1 (``setup_plans.m`` upper orders)."""
     root0 = previous[0].banks[0]  # first-order time bank
     root_prev = previous[m - 1].banks[0]  # previous layer's time bank
     t = layer.variables["time"]
+    if given_size is not None and t.get("size") == given_size:
+        t = {**t, "size": root_prev.filters.size}  # the padded first-order size: warned once
     twhere = Where(m, "time")
     time_spec = _fill_spec(
         t, twhere, T=t.get("T", root_prev.filters.T), wavelet="gammatone_1d",
         enforced={"size": (root_prev.filters.size, "the size of the first-order time bank")})
+    _check_subscripts(t, twhere, time_spec)
+    # MATLAB: the γ and j banks filter the axes after the time bank's (its ``dimension``: 1,
+    # plus the θ axis of a spinned first order)
+    dimension = 1 + (1 if root0.filters.is_spinned else 0)
     gamma_padding_length = 0
     banks = []
     if "gamma" in layer.variables:
         gamma_bank = _resolve_gamma(layer.variables["gamma"], Where(m, "gamma"), root0)
+        _check_subscripts(layer.variables["gamma"], Where(m, "gamma"), gamma_bank.filters,
+                          (dimension + 1,), "γ1")
         gamma_padding_length = gamma_bank.filters.T // 2
         banks.append(gamma_bank)
     if "j" in layer.variables:
         j_bank = _resolve_j(layer.variables["j"], Where(m, "j"), root0)
+        _check_subscripts(layer.variables["j"], Where(m, "j"), j_bank.filters, (dimension + 2,),
+                          "octave")
         spiral = j_bank.behavior.spiral
         banks[0] = BankPlan("gamma", banks[0].filters,
                             replace(banks[0].behavior, spiral=spiral))
@@ -315,17 +370,40 @@ def _check_gamma_bounds(f, where: Where, spec: FilterSpec) -> None:
                   f"{n_gammas} wavelets (J·nFilters_per_octave). Use a first index ≤ {n_gammas}.")
 
 
+def _never_subsample_U(value, spec: FilterSpec, sibling_mask_factor: float) -> int:
+    """``U_log2_oversampling = inf`` as the smallest integer with the same rates.
+
+    The original computes ``min(lr(γ) + Inf, cap)`` = ``cap`` (0, or ``ceil(log2
+    sibling_mask_factor)`` after the first order): the wavelet outputs are never subsampled.
+    Any ``os ≥ cap − min lr(γ)`` gives the same, and ``lr(γ) ≥ 1 − J``.
+    """
+    if not math.isinf(value):
+        return value
+    return spec.J + math.ceil(math.log2(sibling_mask_factor))
+
+
+def _never_subsample_S(value, T: int) -> int:
+    """``S_log2_oversampling = inf`` as ``log2(T) − 1``: the low-pass output at full rate (hop 1).
+
+    The original's first-order blur reads ``min(1 − log2 T + Inf, 0)`` = 0 (full rate); its
+    higher-order blurs have no such bound and fail on the infinite length; scatnet gives all
+    of them the full rate.
+    """
+    return round(math.log2(T)) - 1 if math.isinf(value) else value
+
+
 def _fill_behavior(f, where: Where, spec: FilterSpec, *, is_U_blurred: bool | None,
                    gamma_padding_length: int = 0, spiral=None) -> BankBehavior:
     """``fill_bank_behavior.m`` (spec §1.2.1); ``is_U_blurred=None`` means the generic default."""
+    factor = f.get("sibling_mask_factor", 1.0)
     return BankBehavior(
-        U_log2_oversampling=f.get("U_log2_oversampling", 1),
-        S_log2_oversampling=f.get("S_log2_oversampling", 0),
+        U_log2_oversampling=_never_subsample_U(f.get("U_log2_oversampling", 1), spec, factor),
+        S_log2_oversampling=_never_subsample_S(f.get("S_log2_oversampling", 0), spec.T),
         is_U_blurred=f.get("is_U_blurred", True) if is_U_blurred is None else is_U_blurred,
         is_U_bypassed=f.get("is_U_bypassed", False),
         is_U_scattered=f.get("is_U_scattered", True),
         gamma_bounds=f.get("gamma_bounds", (1.0, math.inf)),
-        sibling_mask_factor=f.get("sibling_mask_factor", 1.0),
+        sibling_mask_factor=factor,
         padding=f.get("padding", "periodic"),
         gamma_padding_length=gamma_padding_length,
         spiral=spiral,
@@ -349,7 +427,7 @@ def _resolve_invariant(t, spec: FilterSpec, where: Where) -> InvariantSpec:
         phi_bw_multiplier=spec.phi_bw_multiplier, trim_threshold=spec.trim_threshold,
         has_real_ft=has_real_ft, has_multiple_support=spec.has_multiple_support,
         has_duals=spec.has_duals, duality=spec.duality,
-        S_log2_oversampling=t.get("S_log2_oversampling", 0),
+        S_log2_oversampling=_never_subsample_S(t.get("S_log2_oversampling", 0), spec.T),
         is_S_invariant=t.get("is_S_invariant", True),
         is_S_bypassed=t.get("is_S_bypassed", False),
     )

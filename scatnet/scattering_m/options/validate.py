@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from scatnet._errors import IgnoredOptionWarning
 from scatnet.scattering_m.options import _checks as c
 from scatnet.scattering_m.options import fields as F
 from scatnet.scattering_m.options._checks import OptionTypeError, Where
@@ -70,6 +71,13 @@ def parse_opts(opts) -> list[ParsedLayer]:
         ``opts`` is not a list of dicts, or a value has the wrong type.
     OptionError
         Unknown or misplaced key or field, a value out of range, a missing ``'time'``.
+
+    Warns
+    -----
+    IgnoredOptionWarning
+        A field the original never reads (``phi``): ignored.
+    EnforcedOptionWarning
+        A first ``gamma_bounds`` below 1: clamped to 1, as the original does.
     """
     top = Where()
     if isinstance(opts, Mapping):
@@ -145,6 +153,10 @@ def _parse_variable(value, m: int, variable: str) -> dict[str, Any]:
         fwhere = where.at(name)
         if c.is_empty(raw):
             continue  # MATLAB default.m: an empty field counts as missing (spec §7 #2)
+        if name in F.IGNORED_FIELDS:
+            c.warn_user(f"{fwhere}: {c.show(fwhere, raw)} is ignored: {F.IGNORED_FIELDS[name]}. "
+                        "Remove it to silence this warning.", IgnoredOptionWarning)
+            continue
         if name in F.INTERNAL_FIELDS:
             c.fail(fwhere, f"this field cannot be set: {F.INTERNAL_FIELDS[name]}. Remove it.")
         spec = F.FIELD_BY_NAME.get(name)
