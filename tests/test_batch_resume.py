@@ -33,7 +33,7 @@ def make_inputs(folder):
 
 def committed(out):
     staged = out.with_name(out.name + ".parts") / "features"
-    return len([p for p in staged.glob("*.npz") if ".tmp-" not in p.name]) if staged.is_dir() else 0
+    return len([p for p in staged.glob("*.npy") if ".tmp-" not in p.name]) if staged.is_dir() else 0
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL is POSIX")

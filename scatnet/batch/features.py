@@ -45,7 +45,7 @@ class Features(Mapping):
             return
         self._dir = None
         if parts.is_dir():  # staged by a run that did not end (killed, or still going)
-            self._parts = DirStore(parts, "npz", readonly=True)
+            self._parts = DirStore(parts, "npy", readonly=True)
         if self.out.exists():
             self._file = _h5py().File(self.out, "r")
             self.config = dict(h5_config(self._file), paths=h5_paths(self._file))
@@ -72,7 +72,7 @@ class Features(Mapping):
             return self._dir.read(key)
         where, _ = self._entries[key]
         if where == "parts":
-            return self._parts.read(key)
+            return np.array(self._parts.read(key))
         return self._file["features"][key][()]
 
     def __iter__(self):

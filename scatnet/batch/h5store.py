@@ -1,7 +1,7 @@
 """The HDF5 output of ``scatnet extract`` (``doc/batch.md``): staged entries, atomic merges.
 
 Entries are committed to the staging folder ``OUT.parts/`` (a :class:`~scatnet.batch.store.DirStore`
-of ``.npz`` files) and merged into ``OUT`` by :meth:`H5Store.close`: a new file is written beside
+of ``.npy`` files) and merged into ``OUT`` by :meth:`H5Store.close`: a new file is written beside
 it (the old entries copied, the staged ones added, newer ones replacing older ones) and renamed
 over it. The HDF5 file is therefore always whole; the staging folder holds what a killed run
 committed since, and the next ``--resume`` merges it.
@@ -177,7 +177,7 @@ class H5Store:
                 raise InputError(f"output {self.path} holds features made with other settings; "
                                  f"refusing to mix them:\n{why}\nWrite to another output, or "
                                  "pass --overwrite (overwrite=True) to replace it")
-        self.parts = DirStore(parts_folder(self.path), "npz", config)
+        self.parts = DirStore(parts_folder(self.path), "npy", config)
 
     def complete(self):
         """Get the committed entries (merged or staged) and their attributes.

@@ -106,8 +106,8 @@ class DirStore:
     ----------
     root : path-like
         The folder.
-    fmt : {'npz', 'mat'}
-        Format of the data files.
+    fmt : {'npz', 'mat', 'npy'}
+        Format of the data files (``npy``: the staging folder of the HDF5 output).
     config : dict
         Options, settings and paths table; written to ``scatnet.json`` on creation, compared
         with it (:func:`identity_mismatch`) when the folder exists.
@@ -198,15 +198,18 @@ class DirStore:
         Parameters
         ----------
         result : scatnet.batch.work.Result
-            Features (``.npz``) or the ``S`` of ``sc_propagate`` (``.mat``).
+            Features (``.npz``, ``.npy``) or the ``S`` of ``sc_propagate`` (``.mat``).
         """
         data = self._data(result.key)
         data.parent.mkdir(parents=True, exist_ok=True)
         _write_json(self._attrs(result.key), result.attrs)
-        if self.fmt == "npz":
+        if self.fmt in ("npz", "npy"):
             def write(tmp):
                 with open(tmp, "wb") as fh:
-                    np.savez(fh, features=result.data)
+                    if self.fmt == "npz":
+                        np.savez(fh, features=result.data)
+                    else:
+                        np.save(fh, result.data, allow_pickle=False)
         else:
             from ..io import save_mat
 
@@ -244,8 +247,11 @@ class DirStore:
         Returns
         -------
         ndarray or dict
-            The features (``.npz``), or the variables of the ``.mat`` file.
+            The features (``.npz``; ``.npy``: memory-mapped), or the variables of the ``.mat``
+            file.
         """
+        if self.fmt == "npy":
+            return np.load(self._data(key), mmap_mode="r", allow_pickle=False)
         if self.fmt == "npz":
             with np.load(self._data(key), allow_pickle=False) as z:
                 return z["features"]
