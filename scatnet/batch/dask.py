@@ -21,13 +21,14 @@ from .work import Result, archs_for, remember, run_task, set_threads
 
 __all__ = ["WORKER_ENVIRON", "run_on_dask", "scatter_array"]
 
-#: Environment of the LocalCluster's worker processes: Dask's defaults for these variables are
-#: unset. ``MALLOC_TRIM_THRESHOLD_=65536`` stops glibc from keeping freed large blocks, so every
-#: output array is new memory, paid in page faults; scatnet sets its own threads (``n_jobs``).
-#: With them, a worker scattered 2–3× slower than the same call in the client.
+#: Dask configuration of the LocalCluster. Dask's default environment of the worker processes is
+#: unset: ``MALLOC_TRIM_THRESHOLD_=65536`` stops glibc from keeping freed large blocks, so every
+#: output array is new memory, paid in page faults, and scatnet sets its own threads (``n_jobs``);
+#: with them a worker scattered 2–3× slower than the same call in the client. The workers' stack
+#: sampler (every 10 ms) is off: it interrupts the threads of parallel kernels.
 WORKER_ENVIRON = {"distributed.nanny.pre-spawn-environ": {
     "MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": None, "MKL_NUM_THREADS": None,
-    "OPENBLAS_NUM_THREADS": None}}
+    "OPENBLAS_NUM_THREADS": None}, "distributed.worker.profile.enabled": False}
 
 
 def _host(address):
