@@ -208,7 +208,7 @@ def test_load_signal_on_a_folder(tmp_path):
 
 
 def test_sc_stream_file_errors_at_the_call(tmp_path):
-    pytest.importorskip("soundfile")
+    import soundfile  # noqa: F401  (a test dependency: never skipped)
     archs = sc_setup([{"time": {"size": 1024, "T": 128}}])
     with pytest.raises(InputError, match=r"sc_stream_file: sound file '.*none\.wav' does not "
                                          r"exist"):
@@ -222,7 +222,7 @@ def test_sc_stream_file_errors_at_the_call(tmp_path):
 
 
 def test_sc_stream_file_checks_block_seconds_and_channels(tmp_path):
-    soundfile = pytest.importorskip("soundfile")
+    import soundfile
     path = tmp_path / "tone.wav"
     soundfile.write(path, np.zeros((4096, 2)), 8000)
     archs = sc_setup([{"time": {"size": 1024, "T": 128}}])

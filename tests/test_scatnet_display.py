@@ -34,7 +34,7 @@ from scatnet.scatnet_1d.layers import ScatLayer
 FS = 8000.0
 N = 4096
 
-# Octave 7 (``octave-cli``), ScatNet under /work/shared/upstream/scatnet, ``addpath(genpath(…))``:
+# Octave 7 (``octave-cli``), ScatNet under ../shared/upstream/scatnet, ``addpath(genpath(…))``:
 #   fo = default_filter_options('audio', 256); filters = filter_bank(1024, fo);
 #   lp = littlewood_paley(filters{m}); printf('%.17g', lp([1 2 100 513 1025 1500 2048]))
 #   and max(lp), find(lp == max(lp), 1); for the spline bank
