@@ -22,6 +22,7 @@ from ._errors import (
     IgnoredOptionWarning,
     InputError,
     InputTypeError,
+    MemoryBudgetError,
     OptionError,
     OptionTypeError,
     ScatnetError,
@@ -62,7 +63,7 @@ from .scattering_m import (
 from .stream import sc_stream, sc_stream_file
 
 __all__ = ["Architecture", "EnforcedOptionWarning", "IgnoredOptionWarning", "InputError",
-           "InputTypeError", "OptionError",
+           "InputTypeError", "MemoryBudgetError", "OptionError",
            "OptionTypeError", "ScatnetError", "ScatnetWarning", "T_to_J", "__version__",
            "available_fft_backends", "average_scat", "clear_cache", "concatenate_freq",
            "default_auditory", "default_filter_options", "display_scatnet_scattergram", "extract",

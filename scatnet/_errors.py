@@ -25,6 +25,13 @@ class InputTypeError(ScatnetError, TypeError):
     """The signal passed to :func:`scatnet.sc_propagate` has a wrong type."""
 
 
+class MemoryBudgetError(InputError):
+    """The ``memory_budget`` given cannot hold the least work arrays the plan needs.
+
+    Raised before any computation; the message gives the figure and what would shrink it.
+    """
+
+
 class ScatnetWarning(UserWarning):
     """Root of scatnet warnings."""
 

@@ -15,6 +15,7 @@ import scatnet.scattering_m.filterbank.checks as bank_checks
 from scatnet import (
     InputError,
     InputTypeError,
+    MemoryBudgetError,
     OptionError,
     ScatnetWarning,
     default_filter_options,
@@ -26,6 +27,7 @@ from scatnet import (
     scat,
     wavelet_factory_1d,
 )
+from scatnet._core.memory import minimum_budget
 from scatnet._core.validation import check_signal
 from scatnet.display import littlewood_paley
 from scatnet.kymatio import Scattering1D
@@ -100,8 +102,17 @@ def test_memory_budget_accepts_integral_floats():
     reference = sc_propagate(X, archs())
     S = sc_propagate(X, archs(), memory_budget=1e8)
     np.testing.assert_array_equal(S[2][0].data, reference[2][0].data)
-    S = sc_propagate(X, archs(), memory_budget=1)  # at least one signal per block
-    np.testing.assert_array_equal(S[2][0].data, reference[2][0].data)
+    least = minimum_budget(archs().walk(), np.float64)  # one signal, pieces of one row
+    S = sc_propagate(X, archs(), memory_budget=float(least))
+    np.testing.assert_allclose(S[2][0].data, reference[2][0].data, rtol=1e-13, atol=0)
+
+
+def test_a_budget_too_small_for_one_signal_is_refused_before_computing():
+    least = minimum_budget(archs().walk(), np.float64)
+    with pytest.raises(MemoryBudgetError, match=rf"needs at least {least} bytes"):
+        sc_propagate(X, archs(), memory_budget=least - 1)
+    with pytest.raises(MemoryBudgetError, match="return_U/return_Y"):
+        sc_propagate(X, archs(), return_U=True, memory_budget=least)
 
 
 OPTS_HINT = r"archs is the opts list \(2 dict\(s\) of options\), not an architecture: call " \

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scatnet import kernels, sc_propagate, sc_setup
+from scatnet._core.memory import minimum_budget
 from scatnet.kernels import _jit
 from scatnet.scattering_m.filterbank.storage import pack
 
@@ -327,8 +328,10 @@ def test_lean_and_full_workspaces_agree(rng, nonlinearity):
                        "nonlinearity": nonlinearity},
                       {"time": {"max_Q": 2}}, {"time": {}}])
     x = rng.standard_normal((5, archs.size))
-    lean = sc_propagate(x, archs, memory_budget=1)  # one signal per block
-    full, U = sc_propagate(x, archs, return_U=True, memory_budget=1)
+    walk = archs.walk()  # one signal per block (the last layer of `lean` a row at a time)
+    lean = sc_propagate(x, archs, memory_budget=minimum_budget(walk, np.float64))
+    full, U = sc_propagate(x, archs, return_U=True,
+                           memory_budget=minimum_budget(walk, np.float64, lean=False))
     assert len(lean) == 4
     for m in range(4):
         for a, b in zip(lean[m], full[m]):

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 
 import scatnet
-from scatnet import InputError, InputTypeError, OptionError, OptionTypeError
+from scatnet import InputError, InputTypeError, MemoryBudgetError, OptionError, OptionTypeError
+from scatnet._core.memory import minimum_budget
 from scatnet.kymatio import Scattering1D
 from scatnet.kymatio import plan as kplan
 
@@ -89,7 +90,10 @@ def test_threads_and_memory_budget_do_not_change_results(small, rng):
     x = rng.standard_normal((5, 400))
     ref = small(x, n_jobs=1)
     np.testing.assert_array_equal(small(x, n_jobs=2), ref)
-    np.testing.assert_array_equal(small(x, memory_budget=1), ref)
+    least = minimum_budget(small._plan().plan, np.float64)  # one signal, rows one at a time
+    np.testing.assert_array_equal(small(x, memory_budget=least), ref)
+    with pytest.raises(MemoryBudgetError, match="needs at least"):
+        small(x, memory_budget=least - 1)
 
 
 def test_float32_and_odd_inputs(small, rng):

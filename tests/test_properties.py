@@ -5,6 +5,7 @@ import pytest
 
 import scatnet._core.run as run_module
 from scatnet import sc_propagate
+from scatnet._core.memory import minimum_budget
 
 #: float32 vs float64, relative to each tensor's max |value|: float32 carries ~6e-8 relative
 #: rounding per operation; a two-layer pass (FFTs of length ≤ 2048, products, moduli) measured
@@ -208,7 +209,8 @@ def test_tiny_memory_budget_blocks_K_and_changes_nothing(small_archs, rng, monke
     S_all, U_all = sc_propagate(x, small_archs, return_U=True)
     assert calls == [3]
     calls.clear()
-    S_blk, U_blk = sc_propagate(x, small_archs, return_U=True, memory_budget=1)
+    S_blk, U_blk = sc_propagate(x, small_archs, return_U=True,
+                                memory_budget=minimum_budget(small_archs.walk(), np.float64, lean=False))
     assert calls == [1, 1, 1]
     assert_results_identical(S_all, S_blk, "S blocked")
     assert_results_identical(U_all, U_blk, "U blocked")

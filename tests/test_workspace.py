@@ -7,6 +7,7 @@ import pytest
 import scatnet
 from scatnet import sc_propagate
 from scatnet._core import workspace
+from scatnet._core.memory import minimum_budget
 from scatnet._core.run import MEMORY_BUDGET
 
 
@@ -16,9 +17,10 @@ def _kept():
 
 def test_results_do_not_share_memory_with_the_kept_workspace(small_archs, rng):
     x1, x2 = rng.standard_normal((2, 3, small_archs.size))
-    S1, U1 = sc_propagate(x1, small_archs, return_U=True, memory_budget=1)
+    least = minimum_budget(small_archs.walk(), np.float64, lean=False)  # one signal per block
+    S1, U1 = sc_propagate(x1, small_archs, return_U=True, memory_budget=least)
     copies = [t.data.copy() for layer in list(S1) + list(U1) for t in layer]
-    S2, _ = sc_propagate(x2, small_archs, return_U=True, memory_budget=1)
+    S2, _ = sc_propagate(x2, small_archs, return_U=True, memory_budget=least)
     after = [t.data for layer in list(S1) + list(U1) for t in layer]
     assert all(np.array_equal(a, b) for a, b in zip(copies, after))
     assert not np.array_equal(S1[1][0].data, S2[1][0].data)
@@ -82,7 +84,7 @@ def test_rfft_fallback_without_scipys_binding_agrees(small_archs, rng, monkeypat
 @pytest.mark.parametrize("outputs", [{}, {"return_U": True}, {"return_U": True, "return_Y": True}])
 def test_work_arrays_stay_within_the_memory_budget(small_archs, rng, dtype, outputs):
     """The per-signal estimate behind the block size covers what the blocks really allocate."""
-    from scatnet._core.engine import block_size, signal_bytes
+    from scatnet._core.memory import block_size, signal_bytes
     from scatnet.scattering_m.propagate import get_walk
     walk = get_walk(small_archs)
     lean = not outputs

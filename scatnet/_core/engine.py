@@ -14,123 +14,15 @@ import math
 
 import numpy as np
 
-from .. import kernels
+from . import last_layer, memory
 from .fft import RFFT_INTO, ifft_inplace, irfft, rfft, rfft_into
-from .filtering import apply_step, pick, views
+from .filtering import apply_step, views
+from .memory import streamed
+from .pointwise import nonlinearity, pad_groups
 from .workspace import Workspace
 
 
-def _nonlinearity(spec, Ys, U_flat, Y_flat=None):
-    """``U = ρ(Y)`` (MATLAB ``opts{m}.nonlinearity``; ScatNet's ``modulus_layer``) for every
-    group of a layer.
-
-    The U groups are consecutive views of ``U_flat``. ``Y_flat``, if given, is the 1-D array of
-    every Y group in order: the modulus then runs as one kernel call over all of them.
-    """
-    Us = views(U_flat, [Y.shape for Y in Ys])
-    if (spec is None or spec.name == "modulus") and Y_flat is not None:
-        pick(kernels.modulus, Y_flat.size)(Y_flat, U_flat[:Y_flat.size])
-        return Us
-    for Y, U in zip(Ys, Us):
-        if spec is None or spec.name == "modulus":
-            pick(kernels.modulus, Y.size)(Y.reshape(-1), U.reshape(-1))
-        elif spec.name == "uniform_log":
-            pick(kernels.uniform_log, Y.size)(Y.reshape(-1), U.reshape(-1),
-                                              Y.shape[-1] / spec.denominator)
-        else:
-            U[...] = np.asarray(spec.handle(Y), dtype=U.dtype)
-    return Us
-
-
-def pad_groups(arrays, groups):
-    """Write the padding of every group that has one (:attr:`Group.pad`) into its rows.
-
-    Parameters
-    ----------
-    arrays : list of ndarray, shape (B, R, length)
-        The U arrays of one layer, one per group, modified in place.
-    groups : list of scatnet._core.plan.Group
-        The groups of that layer, in the order of ``arrays``; a group whose ``pad`` is None or
-        empty is left as it is.
-    """
-    for a, g in zip(arrays, groups):
-        if g.pad is not None and len(g.pad):
-            rows = a.reshape(-1, a.shape[-1])
-            pick(kernels.pad_rows, rows.size)(rows, g.valid, g.pad)
-
-
-def _layer_sizes(walk):
-    """Per signal and layer: elements of the half spectra of ``U_m`` and of the spectra of ``Y_m``
-    (twice that for a layer followed by joint banks, whose outputs are new arrays)."""
-    def n(groups, half=False):
-        return sum(len(g.rows) * (g.length // 2 + 1 if half else g.length) for g in groups)
-    spectra = [n(lw.groups, half=True) for lw in walk.layers]
-    Y = [n(lw.scatter.out_groups) * (2 if lw.joint else 1) if lw.scatter else 0
-         for lw in walk.layers]
-    blur = max(n(lw.blur.out_groups, half=True) for lw in walk.layers)
-    return spectra, Y, blur
-
-
-def signal_bytes(walk, real_dtype, lean=True):
-    """Count the bytes of work arrays one signal of ``real_dtype`` needs in a block.
-
-    The input row, the half spectra of a layer's U (``rfft`` output), the spectra of its Y
-    (``ifft`` in place), the real U made from them and the blurred half spectra. With ``lean``
-    (neither U nor Y returned) the Y of every layer share one buffer, with the spectra at its
-    back when the real FFT can write there (:data:`~scatnet._core.fft.RFFT_INTO`, see
-    :func:`run_block`), and U another; otherwise each layer has its own Y and U.
-
-    Parameters
-    ----------
-    walk : scatnet._core.plan.Plan
-        The execution plan.
-    real_dtype : dtype-like, float32 or float64
-        Precision of the signals; the complex work arrays have the matching complex dtype.
-    lean : bool, default True
-        Whether neither U nor Y is returned (the layers then share their work buffers).
-
-    Returns
-    -------
-    int
-        Bytes of work arrays per signal of a block.
-    """
-    real_dtype = np.dtype(real_dtype)
-    itemsize = np.dtype(np.result_type(real_dtype, np.complex64)).itemsize
-    spectra, Y, blur = _layer_sizes(walk)
-    if lean and real_dtype in RFFT_INTO:
-        peak = max(s + y for s, y in zip(spectra, Y)) + 0.5 * max(Y)
-    elif lean:
-        peak = 1.5 * max(Y) + max(spectra)
-    else:
-        peak = 1.5 * sum(Y) + max(spectra)
-    return int((peak + blur) * itemsize + walk.size * itemsize // 2)
-
-
-def block_size(walk, K, real_dtype, budget, lean=True):
-    """Choose the number of signals per block whose work arrays fit in ``budget`` bytes.
-
-    Parameters
-    ----------
-    walk : scatnet._core.plan.Plan
-        The execution plan.
-    K : int >= 1
-        Number of rows (signals) to scatter.
-    real_dtype : dtype-like, float32 or float64
-        Precision of the signals.
-    budget : int
-        Memory budget of the work arrays of one block, in bytes.
-    lean : bool, default True
-        Whether neither U nor Y is returned (see :func:`signal_bytes`).
-
-    Returns
-    -------
-    int
-        Signals per block, at least 1 (even if one signal exceeds ``budget``) and at most ``K``.
-    """
-    return int(max(1, min(K, budget // max(signal_bytes(walk, real_dtype, lean), 1))))
-
-
-def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
+def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None, piece_samples=None):
     """Scatter one block of rows ``xb`` (B, size); returns the S, U and Y arrays of the block.
 
     The U and Y arrays returned live in ``work`` (a :class:`~scatnet._core.workspace.Workspace`):
@@ -138,7 +30,9 @@ def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
     is returned, every layer puts the spectra of ``U_m`` at the back (when the real FFT can
     write there, see :data:`~scatnet._core.fft.RFFT_INTO`) and ``Y_m`` at the front of one
     buffer, and ``U_{m+1}`` in another: a block needs about
-    ``max_m (|spectra_m| + |Y_m|) + max_m |U_m|`` instead of the sum over layers.
+    ``max_m (|spectra_m| + |Y_m|) + max_m |U_m|`` instead of the sum over layers; and the last
+    layer is never held whole (:mod:`scatnet._core.last_layer`). Joint and spiral layers
+    multiply the time-scatter outputs of each γ2 block by the block's matrix (``block.matrix``).
 
     Parameters
     ----------
@@ -156,6 +50,10 @@ def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
         Threads for the FFTs.
     work : scatnet._core.workspace.Workspace, optional
         Work arrays reused across blocks; a new workspace when None.
+    piece_samples : int, optional
+        When neither U nor Y is returned, the last layer is made and blurred a piece of at
+        most this many samples at a time (:mod:`scatnet._core.last_layer`); None: a group or
+        joint block at a time. :func:`scatnet._core.memory.schedule` chooses it.
 
     Returns
     -------
@@ -170,13 +68,12 @@ def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
     """
     work = work or Workspace()
     lean = not (want_U or want_Y)
+    stream = streamed(walk, lean)
     B = xb.shape[0]
     real_dtype = xb.dtype
     into = real_dtype in RFFT_INTO
     if lean:  # Y at the front of one buffer (and the spectra at its back, if `into`)
-        spectra_n, Y_n, _ = _layer_sizes(walk)
-        n = max(a + b for a, b in zip(spectra_n, Y_n)) if into else max(Y_n)
-        arena = work.get("Y", (B * n,), complex_dtype)
+        arena = work.get("Y", (B * max(1, memory.arena(walk, into)),), complex_dtype)
     S_out, U_out, Y_out = [], [], []
     U_groups = [xb[:, None, :]]
     for m, lw in enumerate(walk.layers):
@@ -199,26 +96,27 @@ def run_block(walk, xb, want_U, want_Y, complex_dtype, n_jobs, work=None):
         S_out.append([irfft(H, g.length, n_jobs) for H, g in zip(Hs, lw.blur.out_groups)])
         if lw.scatter is None:
             break
+        if stream and m == len(walk.layers) - 2:  # the last layer, a piece at a time
+            del Hs  # its buffer may be reallocated larger for the last blur
+            last = walk.layers[-1]
+            S_out.append([] if not last.blur.out_groups else last_layer.run(
+                walk, spectra, B, piece_samples, work, complex_dtype, real_dtype, n_jobs))
+            break
         spec_Y, Y_flat = apply_step(lw.scatter, spectra, lengths, False, complex_dtype, B,
                                     (lambda n: arena[:n]) if lean else
                                     work.buffer(("Y", m), complex_dtype))
         del spectra
         Ys = [ifft_inplace(Y, n_jobs) for Y in spec_Y]
-        if lw.joint is not None:
-            Ys = [_joint_block(walk.joint_runner, block, Ys[block.out_group][:, block.local_rows],
-                               complex_dtype, n_jobs) for block in lw.joint]
+        if lw.joint is not None:  # Z = M_block @ Y for every γ2 block
+            Ys = [last_layer.joint_product(
+                block.matrix(complex_dtype), Ys[block.out_group][:, block.local_rows], 0,
+                block.n_rows, np.empty((B, block.n_rows, block.length), complex_dtype))
+                for block in lw.joint]
             Y_flat = None
         if want_Y:
             Y_out.append(Ys)
         U_flat = work.get("U" if lean else ("U", m), (sum(Y.size for Y in Ys),), real_dtype)
-        U_groups = _nonlinearity(lw.nonlinearity, Ys, U_flat, Y_flat)
+        U_groups = nonlinearity(lw.nonlinearity, Ys, U_flat, Y_flat)
         pad_groups(U_groups, walk.layers[m + 1].groups)
         del Ys
     return S_out, (U_out if want_U else None), (Y_out if want_Y else None)
-
-
-def _joint_block(runner, block, Y, complex_dtype, n_jobs):
-    """Post-scatter filtering of one block (scattering.m's γ/j banks): ``(B, R_block, L2)``."""
-    out = np.empty((Y.shape[0], block.n_rows, Y.shape[2]), dtype=complex_dtype)
-    runner(block, Y, complex_dtype, n_jobs, out)
-    return out

@@ -9,7 +9,6 @@ per length. A :class:`Step` filters them: the *blur* makes ``S_m`` (real), the *
 ``Y_{m+1}`` (complex), whose nonlinearity gives ``U_{m+1}``. Each step's filters follow one
 spectral rule (:mod:`scatnet._core.filtering`).
 """
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -69,7 +68,11 @@ class LayerPlan:
     blur: Step
     scatter: Step | None
     nonlinearity: object = None  #: applied to the scatter's outputs (None: modulus)
-    joint: object = None  #: post-scatter blocks (scattering.m joint/spiral layers)
+    #: post-scatter blocks (scattering.m joint/spiral layers): each has ``out_group`` and
+    #: ``local_rows`` (its rows among the scatter's outputs), ``n1``, ``n_rows``, ``length``,
+    #: ``matrix(complex_dtype)`` (``n_rows × n1``: its output rows from its input rows at every
+    #: time sample) and ``fft_plan()`` (the FFTs of the same filtering done by FFT)
+    joint: object = None
     tensors: object = None  #: front-end descriptors of the layer's tensors
 
 
@@ -79,9 +82,7 @@ class Plan:
 
     size: int
     layers: list[LayerPlan]
-    #: ``joint_runner(block, Y, complex_dtype, n_jobs) -> (B, rows, L)`` for ``LayerPlan.joint``
-    joint_runner: Callable | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  #: derived data kept with the plan
 
     def fft_plan(self):
         """List the FFTs one input row costs.
@@ -94,7 +95,8 @@ class Plan:
             ``(kind, count, length)`` per group: ``kind`` is ``'rfft'`` (forward transforms
             of each layer's U groups), ``'irfft'`` (the inverse transforms that make S) or
             ``'ifft'`` (the complex inverse transforms that make Y); ``count`` transforms of
-            ``length`` samples.
+            ``length`` samples. Joint and spiral layers add the complex transforms
+            (``'fft'``, ``'ifft'``) along γ1 and octaves that filtering them by FFT takes.
         """
         plan = []
         for lw in self.layers:
@@ -102,6 +104,8 @@ class Plan:
             plan += [("irfft", len(g.rows), g.length) for g in lw.blur.out_groups]
             if lw.scatter is not None:
                 plan += [("ifft", len(g.rows), g.length) for g in lw.scatter.out_groups]
+            for block in lw.joint or []:
+                plan += block.fft_plan()
         return plan
 
 

@@ -11,7 +11,8 @@ import os
 import numba
 
 from .._errors import InputError, InputTypeError
-from .engine import block_size, run_block
+from .engine import run_block
+from .memory import schedule
 from .workspace import acquire, release
 
 #: Memory budget (bytes) of the work arrays of one block of signals. The batch is cut into
@@ -167,22 +168,30 @@ def run_blocks(plan, n_rows, rows, sink, *, real_dtype, complex_dtype, want_U, w
     n_jobs : int >= 1
         Threads for numba's kernels and the FFTs.
     memory_budget : int, optional
-        Bytes of work arrays per block; default :data:`MEMORY_BUDGET`.
+        Bound on the bytes of work arrays (:mod:`scatnet._core.memory`): a plan that cannot
+        fit raises :class:`~scatnet._errors.MemoryBudgetError` before any block runs. Default
+        (None): :data:`MEMORY_BUDGET`, or the least the plan needs if that is more.
 
     Returns
     -------
     object
         ``sink.finish()``.
+
+    Raises
+    ------
+    MemoryBudgetError
+        ``memory_budget`` is given and smaller than one signal's least work arrays.
     """
-    B = block_size(plan, n_rows, real_dtype, check_memory_budget(memory_budget),
-                   lean=not (want_U or want_Y))
+    plan_blocks = schedule(plan, n_rows, real_dtype, check_memory_budget(memory_budget),
+                           lean=not (want_U or want_Y), strict=memory_budget is not None)
+    B = plan_blocks.B
     work = acquire()
     try:
         with threads(n_jobs):
             for r0 in range(0, n_rows, B):
                 r1 = min(n_rows, r0 + B)
                 sink.put(r0, r1, *run_block(plan, rows(r0, r1), want_U, want_Y, complex_dtype,
-                                            n_jobs, work))
+                                            n_jobs, work, plan_blocks.piece_samples))
     finally:
         release(work, MEMORY_BUDGET)
     return sink.finish()

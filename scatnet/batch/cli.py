@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 
-from .._core.engine import signal_bytes
+from .._core.memory import signal_bytes
 from .._core.run import MEMORY_BUDGET
 from .._errors import ScatnetError
 from .._version import __version__

@@ -28,7 +28,7 @@ import numpy as np
 
 from .. import kernels
 from .._core import fft as fftb
-from .._core.filtering import apply
+from .._core.filtering import CastCache, apply
 from .._matlab import nextpow2
 
 
@@ -93,6 +93,69 @@ class JointBlock:
     spiral: dict | None = None  #: chroma/octave geometry and j filters per γ route
     tensors: list[JointTensor] = field(default_factory=list)
     n_rows: int = 0
+    _matrix: np.ndarray | None = field(default=None, repr=False)
+    _casts: CastCache = field(default_factory=CastCache, repr=False)
+
+    def matrix(self, complex_dtype=np.complex128):
+        """The γ (and j) filtering of this block as one matrix ``(n_rows, n1)`` (read-only).
+
+        Every operation along γ1 (FFT, filtering, subsampling, the chroma × octave layout, the
+        octave filtering) is linear and the same at every time sample, so the whole joint
+        filtering of a γ2 tensor is ``Z[b, :, t] = M @ Y[b, :, t]`` with
+        ``M = joint(identity)``: :func:`run_into` on the ``n1`` unit vectors, computed once
+        (in float64) and cast to ``complex_dtype`` on first use. The engine applies it as one
+        matrix product per block of rows (BLAS), which replaces the FFTs along γ1 and the
+        transposes to and from the time axis.
+
+        Parameters
+        ----------
+        complex_dtype : dtype-like, default complex128
+            Precision of the run.
+
+        Returns
+        -------
+        ndarray, complex, shape (n_rows, n1)
+            Row ``r`` holds the weights of output row ``r`` (rows in the block's order).
+        """
+        if self._matrix is None:  # computing it twice in two threads is harmless
+            out = np.empty((1, self.n_rows, self.n1), dtype=np.complex128)
+            run_into(self, np.eye(self.n1, dtype=np.complex128)[None], np.complex128, 1, out)
+            full = np.ascontiguousarray(out[0])
+            full.setflags(write=False)
+            self._matrix = full
+        return self._casts.get(self._matrix, complex_dtype)
+
+    def fft_plan(self):
+        """List the FFTs along γ1 (and octaves) that filtering this block by FFT would take.
+
+        Counted per input row in the FFT bound of ``make bench`` (:meth:`scatnet._core.plan.Plan.fft_plan`)
+        although the engine uses :meth:`matrix` instead.
+
+        Returns
+        -------
+        list of (str, int, int)
+            ``(kind, count, length)``: ``'fft'`` (forward) and ``'ifft'`` (inverse) complex
+            transforms.
+        """
+        L2 = self.length
+        plan = [("fft", L2, self.P)]
+        routes = [(len(rf.indices), rf) for _, rf in self.gamma_psi]
+        if self.gamma_phi is not None:
+            routes.append((1, self.gamma_phi))
+        plan += [("ifft", L2 * n, rf.length_out) for n, rf in routes]
+        if self.spiral is not None:
+            geo = self.spiral
+            O = geo["O"]
+            j_routes = [len(jf.indices) for _, jf in geo["j_psi"]]
+            j_out = [jf.length_out for _, jf in geo["j_psi"]]
+            if geo["j_phi"] is not None:
+                j_routes.append(1)
+                j_out.append(geo["j_phi"].length_out)
+            for n, rf in routes:
+                rows = L2 * n * int(geo["n_chromas"] * 2 ** rf.r)
+                plan.append(("fft", rows, O))
+                plan += [("ifft", rows * nj, length) for nj, length in zip(j_routes, j_out)]
+        return plan
 
 
 def _route_filter(bank, support_len, indices, r):

@@ -10,7 +10,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from .._core.engine import block_size, run_block
+from .._core.engine import run_block
+from .._core.memory import schedule
 from .._core.run import check_memory_budget, n_threads, threads
 from .._core.validation import check_fs, check_signal
 from .._core.workspace import Workspace
@@ -137,6 +138,7 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
     78
     """
     archs = check_archs(archs, "sc_stream")
+    strict = memory_budget is not None  # a budget given is a bound (MemoryBudgetError)
     n_jobs, memory_budget = n_threads(n_jobs), check_memory_budget(memory_budget)
     inp = archs.plan.input
     if not inp.is_chunked:
@@ -164,7 +166,11 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
                 squeeze = len(batch_shape) == 0
                 buffer = np.zeros((xb.shape[0], 0), dtype=xb.dtype)
                 complex_dtype = np.result_type(xb.dtype, np.complex64)
-                cap = block_size(walk, 10 ** 9, xb.dtype, memory_budget) // xb.shape[0]
+                plan_blocks = schedule(walk, 10 ** 9, xb.dtype, memory_budget, strict=strict)
+                cap = plan_blocks.B // xb.shape[0]
+                if cap < 1:  # the K signals of a batch of one chunk, cut in pieces
+                    plan_blocks = schedule(walk, xb.shape[0], xb.dtype, memory_budget,
+                                           strict=strict, B=xb.shape[0])
                 batch = max(1, min(batch, cap))
             if xb.shape[0] != buffer.shape[0]:
                 raise InputError(f"a block has {xb.shape[0]} signals but the stream started with "
@@ -176,7 +182,7 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
                 if (last - 1) * hop - margin + size > total:
                     break
                 yield from _emit(walk, archs, rows, buffer, offset, next_chunk, last, probe, window,
-                                 complex_dtype, n_jobs, squeeze, None, work)
+                                 complex_dtype, n_jobs, squeeze, None, work, plan_blocks.piece_samples)
                 emitted += _kept_frames(walk, probe, rows[0][0]) * batch
                 next_chunk = last
                 keep_from = next_chunk * hop - margin
@@ -195,7 +201,8 @@ def sc_stream(blocks, archs, *, layers=None, n_jobs=None, chunks_per_batch=None,
         if last <= next_chunk:
             break
         for F in _emit(walk, archs, rows, buffer, offset, next_chunk, last, probe, window,
-                       complex_dtype, n_jobs, squeeze, total, work):
+                       complex_dtype, n_jobs, squeeze, total, work,
+                       plan_blocks.piece_samples):
             yield F[..., :max(0, n_out - emitted)]
             emitted += F.shape[-1]
         next_chunk = last
@@ -208,7 +215,7 @@ def _kept_frames(walk, plan, m):
 
 
 def _emit(walk, archs, rows, buffer, offset, c0, c1, plan, window, complex_dtype, n_jobs,
-          squeeze, total, work):
+          squeeze, total, work, piece_samples):
     """Scatter chunks c0 … c1−1 (signal samples from ``buffer``) and yield their kept frames."""
     K = buffer.shape[0]
     size = plan.size
@@ -217,7 +224,7 @@ def _emit(walk, archs, rows, buffer, offset, c0, c1, plan, window, complex_dtype
         plan = replace(plan, length=total)
     chunks = plan.chunks(buffer, c0, c1, window, offset=offset)
     S_blk, _, _ = run_block(walk, chunks.reshape(K * n_c, size), False, False,
-                            complex_dtype, n_jobs, work)
+                            complex_dtype, n_jobs, work, piece_samples)
     parts = []
     for m, idx in rows:
         S = S_blk[m][0][:, idx, :]  # (K·n_c, F_m, Lc)

@@ -229,4 +229,4 @@ def plan_walk(archs):
             layers.append(LayerPlan(order=m + 1, groups=groups, paths=paths, blur=blur,
                                     scatter=None, tensors=tensors))
             break
-    return Plan(size=N, layers=layers, joint_runner=joint.run_into)
+    return Plan(size=N, layers=layers)
