@@ -52,27 +52,36 @@ from .scatnet_1d import (
 )
 from .scattering_m import (
     Architecture,
+    ReconstructionResult,
     default_auditory,
+    fill_reconstruction_opt,
+    generate_colored_noise,
+    sc_backpropagate,
     sc_format,
+    sc_norm,
     sc_paths,
     sc_propagate,
+    sc_propagate_renorm,
+    sc_reconstruct,
     sc_setup,
+    sc_substract,
     sc_unchunk,
     set_cache,
 )
 from .stream import sc_stream, sc_stream_file
 
 __all__ = ["Architecture", "EnforcedOptionWarning", "IgnoredOptionWarning", "InputError",
-           "InputTypeError", "MemoryBudgetError", "OptionError",
-           "OptionTypeError", "ScatnetError", "ScatnetWarning", "T_to_J", "__version__",
+           "InputTypeError", "MemoryBudgetError", "OptionError", "OptionTypeError",
+           "ReconstructionResult", "ScatnetError", "ScatnetWarning", "T_to_J", "__version__",
            "available_fft_backends", "average_scat", "clear_cache", "concatenate_freq",
            "default_auditory", "default_filter_options", "display_scatnet_scattergram", "extract",
-           "filter_bank", "flatten_scat", "format_scat", "get_fft_backend", "load_signal",
-           "log_scat", "open_features", "opts_from_matlab", "opts_to_matlab",
-           "plot_littlewood_paley_1d", "renorm_scat", "save_mat", "sc_format", "sc_paths",
-           "sc_propagate", "sc_setup", "sc_stream", "sc_stream_file", "sc_unchunk", "scat",
-           "scat_freq", "separate_freq", "set_cache", "set_fft_backend", "spec_freq_average",
-           "wavelet_factory_1d"]
+           "fill_reconstruction_opt", "filter_bank", "flatten_scat", "format_scat",
+           "generate_colored_noise", "get_fft_backend", "load_signal", "log_scat", "open_features",
+           "opts_from_matlab", "opts_to_matlab", "plot_littlewood_paley_1d", "renorm_scat",
+           "save_mat", "sc_backpropagate", "sc_format", "sc_norm", "sc_paths", "sc_propagate",
+           "sc_propagate_renorm", "sc_reconstruct", "sc_setup", "sc_stream", "sc_stream_file",
+           "sc_substract", "sc_unchunk", "scat", "scat_freq", "separate_freq", "set_cache",
+           "set_fft_backend", "spec_freq_average", "wavelet_factory_1d"]
 
 #: Submodules given as attributes on first use (``import scatnet; scatnet.display.…``), so that
 #: ``import scatnet`` stays free of their imports (matplotlib is imported only when drawing).

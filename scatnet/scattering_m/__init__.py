@@ -8,6 +8,18 @@ from .format import sc_format, sc_unchunk
 from .options import default_auditory
 from .propagate import sc_propagate
 from .stream import sc_paths, sc_stream
+from .synthesis import (
+    ReconstructionResult,
+    fill_reconstruction_opt,
+    generate_colored_noise,
+    sc_backpropagate,
+    sc_norm,
+    sc_propagate_renorm,
+    sc_reconstruct,
+    sc_substract,
+)
 
-__all__ = ["Architecture", "default_auditory", "sc_format", "sc_paths", "sc_propagate", "sc_setup",
-           "sc_stream", "sc_unchunk", "set_cache"]
+__all__ = ["Architecture", "ReconstructionResult", "default_auditory", "fill_reconstruction_opt",
+           "generate_colored_noise", "sc_backpropagate", "sc_format", "sc_norm", "sc_paths",
+           "sc_propagate", "sc_propagate_renorm", "sc_reconstruct", "sc_setup", "sc_stream",
+           "sc_substract", "sc_unchunk", "set_cache"]
