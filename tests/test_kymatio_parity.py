@@ -144,3 +144,13 @@ def test_filters_equal_kymatio_factory():
             np.testing.assert_allclose(u, v, rtol=0, atol=1e-15 * np.abs(v).max())
     s = ours(J=7, shape=1500, Q=(8, 2), T=100)
     assert len(s.psi1_f) == len(theirs[1]) and s.phi_f["j"] == theirs[0]["j"]
+
+
+@pytest.mark.parametrize("J", [1, 2])
+def test_no_second_order_paths(J, rng):
+    """Small J leaves order 2 without paths (the plan's last layer is empty)."""
+    kw = {"J": J, "shape": 512, "Q": 1}
+    s, k = ours(**kw), kymatio(**kw)
+    x = rng.standard_normal((2, 512))
+    assert_same(s(x), k(x), k.meta(), PARITY_RTOL, f"J={J}")
+    assert_meta_equal(s, k, f"J={J}")

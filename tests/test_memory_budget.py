@@ -97,3 +97,15 @@ def test_stream_keeps_the_budget_too(rng):
     np.testing.assert_array_equal(cut, whole)
     with pytest.raises(MemoryBudgetError):
         next(sc_stream([x], archs, memory_budget=least - 1))
+
+
+def test_the_default_budget_grows_where_an_explicit_one_refuses(rng, monkeypatch):
+    """Without ``memory_budget`` a plan larger than :data:`MEMORY_BUDGET` still runs."""
+    import scatnet._core.run as core_run
+    monkeypatch.setattr(core_run, "MEMORY_BUDGET", 1024)
+    archs = _setup(JOINT)
+    x = rng.standard_normal(archs.size)
+    S, U = sc_propagate(x, archs, return_U=True)
+    assert np.isfinite(S[2][0].data).all() and len(U) == 3
+    with pytest.raises(MemoryBudgetError, match="return_U/return_Y"):
+        sc_propagate(x, archs, return_U=True, memory_budget=1024)

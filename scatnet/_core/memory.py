@@ -136,11 +136,11 @@ def footprint(plan, real_dtype, lean=True):
     last = layers[M - 1]
     blocks = last.joint or []
     joint = max([b.n1 * b.length for b in blocks] + [0]) * c
-    row_max = max(g.length for g in layers[M].groups)
+    row_max = max([g.length for g in layers[M].groups] + [1])
     if blocks:  # the joint outputs of a whole block and the time-scatter outputs
         piece_full = max(b.n_rows * b.length for b in blocks) * (c + r) + joint
     else:
-        piece_full = max(len(g.rows) * g.length for g in layers[M].groups) * (c + r)
+        piece_full = max([len(g.rows) * g.length for g in layers[M].groups] + [0]) * (c + r)
     rows_min = row_max * (JOINT_TILE if blocks else 1)
     piece_min = rows_min * (c + r) + joint
     return Footprint(int(fixed), int(piece_min), int(piece_full), c + r, int(joint), rows_min)

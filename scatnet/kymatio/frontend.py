@@ -274,7 +274,8 @@ class Scattering1D:
             If ``out_type='array'`` without averaging.
         """
         check_out_type(self.out_type, self.average)
-        n_jobs, memory_budget = n_threads(n_jobs), check_memory_budget(memory_budget)
+        n_jobs = n_threads(n_jobs)
+        check_memory_budget(memory_budget)  # checked now; None keeps the default rule
         xb, batch_shape = _signals(x, self._spec.N)
         kp = self._plan()
         real = xb.dtype

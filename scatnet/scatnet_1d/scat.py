@@ -81,7 +81,8 @@ def scat(x, Wop, *, return_U=False, n_jobs=None, memory_budget=None):
         raise InputError(f"Wop must come from scatnet.wavelet_factory_1d; got "
                          f"{type(Wop).__name__}. Build it with "
                          "Wop, filters = wavelet_factory_1d(N, filt_opt, scat_opt)")
-    n_jobs, memory_budget = n_threads(n_jobs), check_memory_budget(memory_budget)
+    n_jobs = n_threads(n_jobs)
+    check_memory_budget(memory_budget)  # checked now; None keeps the default rule
     xb, batch_shape = check_signal(x)
     n = xb.shape[1]
     if n > Wop.size_filter:

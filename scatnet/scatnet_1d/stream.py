@@ -79,7 +79,8 @@ def scat_stream(blocks, Wop, *, margin=None, segments_per_batch=8, n_jobs=None,
     >>> F.shape[-1]   # 1 + floor((20000 − 1)/128) frames, as format_scat of one scat
     157
     """
-    n_jobs, memory_budget = n_threads(n_jobs), check_memory_budget(memory_budget)
+    n_jobs = n_threads(n_jobs)
+    check_memory_budget(memory_budget)  # checked now; None keeps the default rule
     R = _table_resolution(Wop)
     hop = 2 ** R
     N = Wop.N - Wop.N % hop  # segments start on the frame grid and end on it

@@ -110,7 +110,8 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     """
     archs = check_archs(archs, "sc_propagate")
     fs = check_fs(fs, "sc_propagate")
-    n_jobs, memory_budget = n_threads(n_jobs), check_memory_budget(memory_budget)
+    n_jobs = n_threads(n_jobs)
+    check_memory_budget(memory_budget)  # checked now; None keeps the default rule
     inp = archs.plan.input
     xb, batch_shape = check_signal(x, None if inp.is_chunked else archs.size)
     L = xb.shape[1]
