@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo bench doc lint clean
+.PHONY: install test demo bench examples doc lint clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -30,9 +30,18 @@ bench: $(STAMP)
 	$(BIN)/python bench/kymatio_bench.py
 	$(BIN)/python bench/batch_bench.py --json bench/results/batch_bench.json
 
+# The tutorial scripts (examples/plot_*.py): measurements printed, figures into examples_output/
+# (SCATNET_EXAMPLES_OUTPUT); SCATNET_EXAMPLES_SMALL=1 selects the small sizes.
+examples: $(STAMP)
+	$(BIN)/pip install -q -e '.[examples]'
+	@set -e; for f in examples/plot_*.py; do echo "== $$f"; MPLBACKEND=Agg $(BIN)/python $$f; done
+
+# HTML site in doc/_build/html: API reference, doc/*.md and the examples' gallery (run small).
+# Warnings are errors.
 doc: $(STAMP)
-	$(BIN)/python -m doctest -v README.md > /dev/null && echo "README examples ok"
-	$(BIN)/python -m pytest -q --doctest-modules scatnet
+	$(BIN)/pip install -q -e '.[doc]'
+	SCATNET_EXAMPLES_SMALL=1 $(BIN)/python -m sphinx -W --keep-going -q -b html doc doc/_build/html
+	@echo "HTML site: doc/_build/html/index.html"
 
 lint: $(STAMP)
 	$(BIN)/pip install -q -e '.[lint]'

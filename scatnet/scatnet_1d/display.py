@@ -176,7 +176,7 @@ def _support(values):
 
 
 def plot_littlewood_paley_1d(filters, *, fs=None, ax=None, log_frequency=False):
-    """Plot ½|ψ̂|² of every wavelet, |φ̂|² and the Littlewood–Paley sum of ScatNet filter banks.
+    """Plot ``½|ψ̂|²`` of every wavelet, ``|φ̂|²`` and the Littlewood–Paley sum of ScatNet banks.
 
     MATLAB: ``littlewood = plot_littlewood_paley_1d(filters{m})`` (ScatNet
     ``display/plot_littlewood_paley_1d.m``); one panel per bank as ``demo/audio_demo1.m`` loops

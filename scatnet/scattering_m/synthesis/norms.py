@@ -44,7 +44,7 @@ def sc_norm(S, *, layers=None):
     -------
     total : float or ndarray, shape batch_shape
         The sum of the layer norms, per signal (per chunk for a kept chunk axis).
-    layer_norms : ndarray, shape (*batch_shape, len(S))
+    layer_norms : ndarray, shape ``(*batch_shape, len(S))``
         ``norm_m`` for each order.
 
     Raises
