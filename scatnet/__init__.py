@@ -52,10 +52,20 @@ from .scatnet_1d import (
 )
 from .scattering_m import (
     Architecture,
+    LayerY,
     ReconstructionResult,
+    SecondOrderWavelets,
+    U_to_Y,
+    Y_to_S,
+    Y_to_U,
     default_auditory,
+    display_secondorder_wavelets,
+    fetch_firstorder,
+    fetch_plain,
     fill_reconstruction_opt,
+    format_layer,
     generate_colored_noise,
+    initialize_U,
     sc_backpropagate,
     sc_format,
     sc_norm,
@@ -70,18 +80,19 @@ from .scattering_m import (
 )
 from .stream import sc_stream, sc_stream_file
 
-__all__ = ["Architecture", "EnforcedOptionWarning", "IgnoredOptionWarning", "InputError",
-           "InputTypeError", "MemoryBudgetError", "OptionError", "OptionTypeError",
-           "ReconstructionResult", "ScatnetError", "ScatnetWarning", "T_to_J", "__version__",
-           "available_fft_backends", "average_scat", "clear_cache", "concatenate_freq",
-           "default_auditory", "default_filter_options", "display_scatnet_scattergram", "extract",
-           "fill_reconstruction_opt", "filter_bank", "flatten_scat", "format_scat",
-           "generate_colored_noise", "get_fft_backend", "load_signal", "log_scat", "open_features",
-           "opts_from_matlab", "opts_to_matlab", "plot_littlewood_paley_1d", "renorm_scat",
+__all__ = ["Architecture", "EnforcedOptionWarning", "IgnoredOptionWarning", "InputError", "InputTypeError",
+           "LayerY", "MemoryBudgetError", "OptionError", "OptionTypeError", "ReconstructionResult",
+           "ScatnetError", "ScatnetWarning", "SecondOrderWavelets", "T_to_J", "U_to_Y", "Y_to_S", "Y_to_U",
+           "__version__", "available_fft_backends", "average_scat", "clear_cache", "concatenate_freq",
+           "default_auditory", "default_filter_options", "display_scatnet_scattergram",
+           "display_secondorder_wavelets", "extract", "fetch_firstorder", "fetch_plain",
+           "fill_reconstruction_opt", "filter_bank", "flatten_scat", "format_layer", "format_scat",
+           "generate_colored_noise", "get_fft_backend", "initialize_U", "load_signal", "log_scat",
+           "open_features", "opts_from_matlab", "opts_to_matlab", "plot_littlewood_paley_1d", "renorm_scat",
            "save_mat", "sc_backpropagate", "sc_format", "sc_norm", "sc_paths", "sc_propagate",
-           "sc_propagate_renorm", "sc_reconstruct", "sc_setup", "sc_stream", "sc_stream_file",
-           "sc_substract", "sc_unchunk", "scat", "scat_freq", "separate_freq", "set_cache",
-           "set_fft_backend", "spec_freq_average", "wavelet_factory_1d"]
+           "sc_propagate_renorm", "sc_reconstruct", "sc_setup", "sc_stream", "sc_stream_file", "sc_substract",
+           "sc_unchunk", "scat", "scat_freq", "separate_freq", "set_cache", "set_fft_backend",
+           "spec_freq_average", "wavelet_factory_1d"]
 
 #: Submodules given as attributes on first use (``import scatnet; scatnet.display.…``), so that
 #: ``import scatnet`` stays free of their imports (matplotlib is imported only when drawing).

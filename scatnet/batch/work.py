@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..scattering_m.architecture import Architecture, ArchLayer
-from ..scattering_m.filterbank import setup_bank, setup_invariant
+from ..scattering_m.architecture import Architecture, arch_layers
 from ..scattering_m.format import sc_format
 from ..scattering_m.propagate import sc_propagate
 from ..stream import sc_stream
@@ -80,14 +79,7 @@ def archs_for(plan):
     """
     archs = _ARCHS.get(plan)
     if archs is None:
-        layers = [ArchLayer(banks=tuple(setup_bank(b.filters) for b in lp.banks),
-                            bank_plans=lp.banks, invariant=setup_invariant(lp.invariant),
-                            invariant_spec=lp.invariant, nonlinearity=lp.nonlinearity)
-                  for lp in plan.layers]
-        last = plan.layers[-1]
-        layers.append(ArchLayer(banks=(), bank_plans=(), invariant=setup_invariant(last.invariant),
-                                invariant_spec=last.invariant, nonlinearity=None))
-        archs = _ARCHS.setdefault(plan, Architecture(layers, plan))
+        archs = _ARCHS.setdefault(plan, Architecture(arch_layers(plan), plan))
     return archs
 
 

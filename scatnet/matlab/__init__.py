@@ -6,8 +6,10 @@ post-processing) for ScatNet. See ``doc/matlab.md``.
 
 MATLAB: the ``opts`` cell of scattering.m (``opts{m}.time.T = 2^13;``).
 """
+from scatnet.matlab._script import ArchEdit, ScriptReport, Skipped
 from scatnet.matlab.parser import opts_from_matlab
 from scatnet.matlab.scatnet_reader import PostCall, ScatnetScript, scatnet_from_matlab
 from scatnet.matlab.writer import opts_to_matlab
 
-__all__ = ["PostCall", "ScatnetScript", "opts_from_matlab", "opts_to_matlab", "scatnet_from_matlab"]
+__all__ = ["ArchEdit", "PostCall", "ScatnetScript", "ScriptReport", "Skipped", "opts_from_matlab",
+           "opts_to_matlab", "scatnet_from_matlab"]

@@ -75,13 +75,16 @@ def _read_string(text, pos, quote, line):
         i += 1
 
 
-def tokenize(text: str) -> list[Token]:
+def tokenize(text: str, lenient: bool = False) -> list[Token]:
     """Split MATLAB source into tokens; comments and ``...`` continuations are dropped.
 
     Parameters
     ----------
     text : str
         MATLAB source.
+    lenient : bool, default False
+        Instead of raising, put a ``'bad'`` token (its text is the message) where the
+        construct is and go on (whole scripts: the statement that holds it is skipped).
 
     Returns
     -------
@@ -100,69 +103,82 @@ def tokenize(text: str) -> list[Token]:
     n = len(text)
     at_line_start = True
     while pos < n:
-        ch = text[pos]
-        if at_line_start:
-            end = text.find("\n", pos)
-            stripped = text[pos:end if end >= 0 else n].strip()
-            if stripped in ("%{", "#{"):  # block comment: up to a line that is only %}
-                close = re.compile(r"^[ \t]*[%#]\}[ \t]*$", re.MULTILINE).search(text, pos)
-                if close is None:
-                    raise MatlabSyntaxError("block comment %{ is never closed by %}", line)
-                line += text.count("\n", pos, close.end())
-                pos = close.end()
-                continue
-            at_line_start = False
-        if ch == "\n":
-            tokens.append(Token("newline", "\n", line, space))
-            line, pos, space, at_line_start = line + 1, pos + 1, False, True
-        elif ch in " \t\r\f\v":
-            pos, space = pos + 1, True
-        elif ch in "%#":
-            end = text.find("\n", pos)
-            pos = n if end < 0 else end
-        elif text.startswith("...", pos):
-            end = text.find("\n", pos)  # the rest of the line is a comment; join the next line
-            pos, space = (n if end < 0 else end + 1), True
-            if end >= 0:
-                line += 1
-        elif ch in "'\"":
-            if ch == "'" and _is_transpose(tokens, space):
-                tokens.append(Token("op", "'", line, space))
-                pos += 1
-            else:
-                value, pos = _read_string(text, pos, ch, line)
-                tokens.append(Token("str", value, line, space))
-            space = False
-        elif ch == "@":
-            m = re.compile(r"@[ \t]*([A-Za-z]\w*)").match(text, pos)
-            if m is None:
-                raise MatlabSyntaxError("anonymous functions @(…) are not supported; use a named "
-                                        "function handle such as @morlet_1d", line)
-            tokens.append(Token("handle", m.group(1), line, space))
-            pos, space = m.end(), False
-        elif ch.isdigit() or (ch == "." and pos + 1 < n and text[pos + 1].isdigit()):
-            m = _NUMBER.match(text, pos)
-            end = m.end()
-            if end < n and text[end] in "ij" and not (end + 1 < n and (text[end + 1].isalnum()
-                                                                        or text[end + 1] == "_")):
-                raise MatlabSyntaxError(f"complex number {m.group(0)}{text[end]} is not "
-                                        "supported: options are real", line)
-            tokens.append(Token("num", m.group(0), line, space))
-            pos, space = end, False
-        elif ch.isalpha():
-            m = _IDENT.match(text, pos)
-            tokens.append(Token("id", m.group(0), line, space))
-            pos, space = m.end(), False
-        else:
-            for op in _OPERATORS:
-                if text.startswith(op, pos):
-                    break
-            else:
-                raise MatlabSyntaxError(f"unexpected character {ch!r}", line)
-            tokens.append(Token("op", op, line, space))
-            pos, space = pos + len(op), False
+        try:
+            pos, line, space, at_line_start = _step(text, pos, line, space, at_line_start, tokens)
+        except MatlabSyntaxError as e:
+            if not lenient:
+                raise
+            tokens.append(Token("bad", e.message, e.line, space))
+            end = text.find("\n", pos)  # drop the rest of the line
+            pos, space = (n if end < 0 else end), False
     tokens.append(Token("eof", "", line, space))
     return tokens
+
+
+def _step(text, pos, line, space, at_line_start, tokens):
+    """Read one token (or blank, comment, continuation) at ``pos``; return the new state."""
+    n = len(text)
+    ch = text[pos]
+    if at_line_start:
+        end = text.find("\n", pos)
+        stripped = text[pos:end if end >= 0 else n].strip()
+        if stripped in ("%{", "#{"):  # block comment: up to a line that is only %}
+            close = re.compile(r"^[ \t]*[%#]\}[ \t]*$", re.MULTILINE).search(text, pos)
+            if close is None:
+                raise MatlabSyntaxError("block comment %{ is never closed by %}", line)
+            line += text.count("\n", pos, close.end())
+            return close.end(), line, space, at_line_start
+        at_line_start = False
+    if ch == "\n":
+        tokens.append(Token("newline", "\n", line, space))
+        line, pos, space, at_line_start = line + 1, pos + 1, False, True
+    elif ch in " \t\r\f\v":
+        pos, space = pos + 1, True
+    elif ch in "%#":
+        end = text.find("\n", pos)
+        pos = n if end < 0 else end
+    elif text.startswith("...", pos):
+        end = text.find("\n", pos)  # the rest of the line is a comment; join the next line
+        pos, space = (n if end < 0 else end + 1), True
+        if end >= 0:
+            line += 1
+    elif ch in "'\"":
+        if ch == "'" and _is_transpose(tokens, space):
+            tokens.append(Token("op", "'", line, space))
+            pos += 1
+        else:
+            value, pos = _read_string(text, pos, ch, line)
+            tokens.append(Token("str", value, line, space))
+        space = False
+    elif ch == "@":
+        m = re.compile(r"@[ \t]*([A-Za-z]\w*)").match(text, pos)
+        if m is None:
+            raise MatlabSyntaxError("anonymous functions @(…) are not supported; use a named "
+                                    "function handle such as @morlet_1d", line)
+        tokens.append(Token("handle", m.group(1), line, space))
+        pos, space = m.end(), False
+    elif ch.isdigit() or (ch == "." and pos + 1 < n and text[pos + 1].isdigit()):
+        m = _NUMBER.match(text, pos)
+        end = m.end()
+        if end < n and text[end] in "ij" and not (end + 1 < n and (text[end + 1].isalnum()
+                                                                    or text[end + 1] == "_")):
+            raise MatlabSyntaxError(f"complex number {m.group(0)}{text[end]} is not "
+                                    "supported: options are real", line)
+        tokens.append(Token("num", m.group(0), line, space))
+        pos, space = end, False
+    elif ch.isalpha():
+        m = _IDENT.match(text, pos)
+        tokens.append(Token("id", m.group(0), line, space))
+        pos, space = m.end(), False
+    else:
+        for op in _OPERATORS:
+            if text.startswith(op, pos):
+                break
+        else:
+            raise MatlabSyntaxError(f"unexpected character {ch!r}", line)
+        tokens.append(Token("op", op, line, space))
+        pos, space = pos + len(op), False
+    return pos, line, space, at_line_start
 
 
 def read_source(source):

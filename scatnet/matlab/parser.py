@@ -6,10 +6,18 @@ MATLAB: the lines users write before ``archs = sc_setup(opts)`` (scattering.m ex
 from __future__ import annotations
 
 import copy
+import warnings
 
-from scatnet._errors import OptionError
+from scatnet._errors import OptionError, ScatnetWarning
 from scatnet.matlab._lexer import MatlabSyntaxError, located, read_source, tokenize
 from scatnet.matlab._result import checked_result, validate_against_options
+from scatnet.matlab._script import (
+    ScriptReport,
+    call_script_function,
+    fold_edits,
+    run_script,
+    script_functions,
+)
 from scatnet.matlab._values import (
     CONSTANTS,
     FUNCTIONS,
@@ -334,7 +342,35 @@ class _Parser:
         return concatenate(rows)
 
 
-def opts_from_matlab(source, *, signal_length=None, variables=None, name="opts", validate=True):
+class _ScriptParser(_Parser):
+    """The parser of whole scripts: also ``strcmp``, ``isempty``, ``isfield`` and comparisons."""
+
+    functions = script_functions()
+    compare = False
+
+    def call(self, name, args):
+        return call_script_function(name, args, self.signal_length)
+
+    def postfix(self):
+        if not self.compare:
+            return super().postfix()
+        value = self.primary()
+        tok = self.peek()
+        if tok.kind == "op" and tok.text in ("'", ".'"):
+            raise MatlabSyntaxError("the transpose operator is not supported", tok.line)
+        return value
+
+
+def _read_script(text, origin, env, signal_length, name, user_variables):
+    parser = _ScriptParser(None, env, signal_length, name)
+    report, cell = run_script(parser, tokenize(text, lenient=True), text, origin, user_variables)
+    if cell is not None:
+        parser.env[name] = cell
+    return parser, report
+
+
+def opts_from_matlab(source, *, signal_length=None, variables=None, name="opts", validate=True,
+                     script=None, return_report=False):
     """Read the MATLAB lines that build scattering.m's ``opts`` into scatnet's ``opts``.
 
     MATLAB: the ``opts{m}.var.field = …`` lines written before ``sc_setup(opts)``.
@@ -365,12 +401,24 @@ def opts_from_matlab(source, *, signal_length=None, variables=None, name="opts",
     validate : bool
         Also check the result with :func:`scatnet.scattering_m.options.resolve_options`; its errors then
         quote the line that set the offending field.
+    script : bool, optional
+        Read a whole script: statements that do not build ``opts`` (loads, plots, loops,
+        function definitions, calls) are skipped and reported instead of refused, conditions
+        and loops that build ``opts`` are resolved, ``archs = sc_setup(opts)`` (or
+        ``setup(opts)``) marks the options used and the ``archs{m}.banks{b}.behavior.…`` edits
+        after it become options (doc/matlab.md §1.5). Default: True for a path, False for text.
+    return_report : bool, default False
+        Also return the :class:`ScriptReport` (kept and skipped statements with reasons, edits,
+        set-ups, ``sc_propagate`` lines).
 
     Returns
     -------
-    list of dict
+    opts : list of dict
         ``opts[m]`` is MATLAB's ``opts{m+1}``. Integral numbers become ``int``, vectors
-        ``list``, function handles ``'@name'`` strings, logicals ``bool``.
+        ``list``, function handles ``'@name'`` strings, logicals ``bool``. For a script, the
+        options given to its last ``sc_setup`` with the edits that follow it.
+    report : ScriptReport
+        Only with ``return_report=True``.
 
     Raises
     ------
@@ -380,6 +428,11 @@ def opts_from_matlab(source, *, signal_length=None, variables=None, name="opts",
         and text.
     OptionTypeError
         ``source`` is neither a string nor a path; or (``validate``) an option has a wrong type.
+
+    Warns
+    -----
+    ScatnetWarning
+        Once, when a script has statements that were skipped: their lines and reasons.
 
     Examples
     --------
@@ -394,16 +447,28 @@ def opts_from_matlab(source, *, signal_length=None, variables=None, name="opts",
      {'time': {'wavelet_handle': '@morlet_1d', 'max_Q': 2}}]
     """
     text, origin = read_source(source)
+    if script is None:
+        script = origin != "MATLAB text"
     env = {}
     for key, value in (variables or {}).items():
         env[key] = from_python(key, value)
-    parser = _Parser(None, env, signal_length, name)
+    report = ScriptReport(origin)
     try:
-        parser.toks = tokenize(text)
-        parser.run()
+        if script:
+            parser, report = _read_script(text, origin, env, signal_length, name,
+                                          variables or {})
+        else:
+            parser = _Parser(tokenize(text), env, signal_length, name)
+            parser.run()
     except MatlabSyntaxError as e:
         raise OptionError(located(origin, text, e.line, e.message)) from None
     opts = checked_result(parser, origin)
+    if report.edits:
+        opts = fold_edits(opts, report.edits, origin, validate)
     if validate:
         validate_against_options(opts, parser, origin, text)
-    return opts
+    if report.skipped:
+        warnings.warn(f"opts_from_matlab({origin}): {len(report.skipped)} statement(s) skipped, "
+                      f"they do not build {name}:\n{report.summary()}\n(return_report=True "
+                      "gives the whole report)", ScatnetWarning, stacklevel=2)
+    return (opts, report) if return_report else opts

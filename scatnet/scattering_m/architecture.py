@@ -2,6 +2,7 @@
 
 MATLAB: scattering.m ``lib/export/sc_setup.m``.
 """
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -61,10 +62,42 @@ class Architecture(tuple):
 
     plan: Plan
 
-    def __new__(cls, layers, plan):
+    def __new__(cls, layers, plan, opts=None):
         self = super().__new__(cls, layers)
         self.plan = plan
+        self.opts = opts  #: a copy of the options given to sc_setup (None if built otherwise)
         return self
+
+    def with_behavior(self, layer, variable="time", **fields):
+        """Return a new architecture with behaviour fields changed (MATLAB ``archs{m}.banks{b}.behavior``).
+
+        See :func:`scatnet.scattering_m.edits.with_behavior`.
+
+        Parameters
+        ----------
+        layer : int
+            0-based index of this architecture (``archs[m]`` is MATLAB's ``archs{m+1}``).
+        variable : {'time', 'gamma', 'j'}, default 'time'
+            The bank edited.
+        **fields
+            Option names and values (``is_U_blurred=False``, ``S_log2_oversampling=2``,
+            ``gamma_bounds=[5, 40]``, ``is_unchunked=False``, …).
+
+        Returns
+        -------
+        Architecture
+            ``sc_setup`` of the options with the edit; this one is unchanged.
+
+        Examples
+        --------
+        >>> from scatnet import sc_setup
+        >>> archs = sc_setup([{'time': {'size': 4096, 'T': 256, 'is_chunked': False}}])
+        >>> archs.with_behavior(0, gamma_bounds=[5, 20]).plan.layers[0].banks[0].behavior.gamma_bounds
+        (5.0, 20.0)
+        """
+        from .edits import with_behavior
+
+        return with_behavior(self, layer, variable, **fields)
 
     def walk(self):
         """Get the execution plan, made once and kept on this (immutable) architecture.
@@ -196,15 +229,31 @@ def sc_setup(opts):
     plan = resolve_options(opts)
     check_chunk_frames(plan)
     check_bank_memory(plan)
+    archs = Architecture(arch_layers(plan), plan, copy.deepcopy(list(opts)))
+    warn_littlewood_paley_holes(archs)
+    return archs
+
+
+def arch_layers(plan):
+    """Build the layers of an architecture from its resolved options (banks from the caches).
+
+    Parameters
+    ----------
+    plan : scatnet.scattering_m.options.spec.Plan
+        The resolved options (``resolve_options(opts)``).
+
+    Returns
+    -------
+    list of ArchLayer
+        One per ``opts`` entry, then the invariant-only last entry of the original.
+    """
     layers = []
     for lp in plan.layers:
         banks = tuple(setup_bank(b.filters) for b in lp.banks)
         layers.append(ArchLayer(banks=banks, bank_plans=lp.banks,
                                 invariant=setup_invariant(lp.invariant), invariant_spec=lp.invariant,
                                 nonlinearity=lp.nonlinearity))
-    last = plan.layers[-1]
-    layers.append(ArchLayer(banks=(), bank_plans=(), invariant=setup_invariant(last.invariant),
-                            invariant_spec=last.invariant, nonlinearity=None))
-    archs = Architecture(layers, plan)
-    warn_littlewood_paley_holes(archs)
-    return archs
+    last = plan.final_invariant  # a copy of the last layer's, or an explicit last layer's
+    layers.append(ArchLayer(banks=(), bank_plans=(), invariant=setup_invariant(last),
+                            invariant_spec=last, nonlinearity=None))
+    return layers

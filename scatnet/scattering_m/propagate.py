@@ -13,6 +13,7 @@ from .._core import cache
 from .._core.run import MEMORY_BUDGET, check_memory_budget, n_threads, run_blocks
 from .._core.sinks import RowSink, Sink
 from .._core.validation import check_fs, check_signal
+from . import invariants
 from .architecture import check_archs
 from .chunking import ChunkPlan, chunk_rows
 from .filterbank import clear_cache as _clear_banks
@@ -122,14 +123,19 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
     K = xb.shape[0]
     n_rows = K * chunks.n_chunks
     unchunk = inp.is_unchunked or chunks.single
-    sink = (Sink(walk, K, chunks, real_dtype, complex_dtype, return_U, return_Y) if unchunk else
-            RowSink(walk, n_rows, real_dtype, complex_dtype, return_U, return_Y))
+    want_U = return_U or invariants.needs_U(walk)  # summed/max-pooled S are made from U
+    sink = (Sink(walk, K, chunks, real_dtype, complex_dtype, want_U, return_Y) if unchunk else
+            RowSink(walk, n_rows, real_dtype, complex_dtype, want_U, return_Y))
     window = chunks.window()
     S_arrays, U_arrays, Y_arrays = run_blocks(
         walk, n_rows, lambda r0, r1: chunk_rows(xb, chunks, r0, r1, window), sink,
-        real_dtype=real_dtype, complex_dtype=complex_dtype, want_U=return_U, want_Y=return_Y,
+        real_dtype=real_dtype, complex_dtype=complex_dtype, want_U=want_U, want_Y=return_Y,
         n_jobs=n_jobs, memory_budget=memory_budget)
-    S_arrays = [groups[0] for groups in S_arrays]  # one blur output group per layer
+    # one blur output group per layer (none where S is made from U)
+    S_arrays = [groups[0] if groups else None for groups in S_arrays]
+    S_arrays = invariants.apply_invariants(walk, S_arrays, U_arrays)
+    if not return_U:
+        U_arrays = None
     if not unchunk:  # keep a chunk axis after the batch axis (MATLAB is_unchunked = false)
         batch_shape = tuple(batch_shape) + (chunks.n_chunks,)
     out = []

@@ -323,9 +323,16 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs, length=None):
     for m in range(first_layer, len(walk.layers)):
         lw = walk.layers[m]
         tensors, refs, hops = [], [None] * len(lw.paths), [None] * len(lw.paths)
+        paths = lw.paths
         if kind == "S":
-            groups = [(lw.blur.out_groups[0], arrays[m])]
-            row_map = {int(r): (0, i) for i, r in enumerate(lw.blur.out_groups[0].rows)}
+            s_group = lw.blur.out_groups[0] if lw.blur.out_groups else None
+            post = walk.extra.get("invariants")
+            if post and post[m] is not None:  # summed/max-pooled/γ invariants (invariants.py)
+                s_group = post[m].group
+                paths = s_group.paths
+            groups = [(s_group, arrays[m])]
+            row_map = {int(r): (0, i) for i, r in enumerate(s_group.rows)}
+            refs, hops = [None] * len(paths), [None] * len(paths)
         else:
             groups = list(zip(lw.groups, arrays[m - first_layer]))
             row_map = {int(r): (gi, i) for gi, (g, _) in enumerate(groups) for i, r in enumerate(g.rows)}
@@ -341,8 +348,8 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs, length=None):
             tensors.append(Tensor(data, ("time",), {}, {"time": (1, N / g.length, L)}, ref, [()]))
             refs[0], hops[0] = ref, N / g.length
         elif m == 1 and kind != "S":
-            first = lw.paths[0][0]
-            for row, p in enumerate(lw.paths):
+            first = paths[0][0]
+            for row, p in enumerate(paths):
                 gi, i = row_map[row]
                 g, arr = groups[gi]
                 ref = f"{letter}{{2}}.data{{{p[0] - first + 1}}}"
@@ -351,8 +358,8 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs, length=None):
                                       {"time": (1, N / g.length, L)}, ref, [p]))
                 refs[row], hops[row] = ref, N / g.length
         else:
-            runs = _split(lw.paths)
-            keys = [tuple(reversed(lw.paths[a][1:])) for a, _ in runs]
+            runs = _split(paths)
+            keys = [tuple(reversed(paths[a][1:])) for a, _ in runs]
             positions = _cell_refs(keys)
             for (a, b), key, pos in zip(runs, keys, positions):
                 gi, i0 = row_map[a]
@@ -361,13 +368,13 @@ def build_layers(kind, walk, archs, arrays, batch_shape, fs, length=None):
                 data = arr[0, rows] if squeeze else arr[..., rows, :]
                 cell = {GAMMA_NAMES[m - 1 - lvl]: v for lvl, v in enumerate(key)}
                 ref = f"{letter}{{{m + 1}}}.data" + "".join(f"{{{q}}}" for q in pos)
-                g1 = [p[0] for p in lw.paths[a:b]]
+                g1 = [p[0] for p in paths[a:b]]
                 ranges = {"time": (1, N / g.length, L), "gamma1": (g1[0], 1, g1[-1])}
-                tensors.append(Tensor(data, ("gamma1", "time"), cell, ranges, ref, lw.paths[a:b]))
+                tensors.append(Tensor(data, ("gamma1", "time"), cell, ranges, ref, paths[a:b]))
                 for r in range(a, b):
                     refs[r], hops[r] = ref, N / g.length
         layers.append(ScatteringLayer(kind, m, tensors,
-                                      _paths_table(archs, lw.paths, hops, refs, m, fs)))
+                                      _paths_table(archs, paths, hops, refs, m, fs)))
     return Scattering(kind, layers, batch_shape, fs)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from .._core.plan import Group, LayerPlan, Plan, Step, group_jobs
 from .._errors import OptionError
-from . import joint
+from . import invariants, joint
 
 #: Path-mask stop index (spec §7 #4): the original enables filters from the stop index itself
 #: (third order) or from 1 (second order, loop stopped at γ = 1) and then crashes; scatnet
@@ -107,6 +107,8 @@ def blur_log2_rate(inv_spec, first):
 
 
 def _blur_step(archs, m, groups, n_paths, N):
+    if archs[m].invariant_spec.invariance != "blurred":  # S_m from U_m (invariants.py)
+        return invariants.empty_blur()
     target = blur_log2_rate(archs[m].invariant_spec, m == 0)
     sources = {}
     for gi, g in enumerate(groups):
@@ -156,8 +158,9 @@ def _check_supported(archs):
     for m, layer in enumerate(archs):
         spec = layer.invariant_spec
         mo = min(m, archs.n_layers - 1)
-        if spec.invariance != "blurred":
-            refuse(mo, "invariance", spec.invariance, "use 'blurred' (the default)")
+        if spec.invariance not in ("blurred", "summed", "maxpooled"):
+            refuse(mo, "invariance", spec.invariance,
+                   "use 'blurred' (the default), 'summed' or 'maxpooled'")
         if not spec.is_S_invariant or spec.is_S_bypassed:
             refuse(mo, "is_S_bypassed" if spec.is_S_bypassed else "is_S_invariant",
                    spec.is_S_bypassed if spec.is_S_bypassed else spec.is_S_invariant,
@@ -170,6 +173,7 @@ def _check_supported(archs):
                        "leave it at its default")
             if plan.variable == "time" and b.is_U_blurred:
                 refuse(m, "is_U_blurred", True, "leave it at False (the default)")
+    invariants.check_invariants(archs)
 
 
 def plan_walk(archs):
@@ -229,4 +233,8 @@ def plan_walk(archs):
             layers.append(LayerPlan(order=m + 1, groups=groups, paths=paths, blur=blur,
                                     scatter=None, tensors=tensors))
             break
-    return Plan(size=N, layers=layers)
+    walk = Plan(size=N, layers=layers)
+    post = invariants.plan_invariants(archs, layers)
+    if post:  # summed / max-pooled / γ invariants: S made by reductions (invariants.py)
+        walk.extra["invariants"] = post
+    return walk

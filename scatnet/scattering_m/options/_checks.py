@@ -36,7 +36,7 @@ class Where:
     @property
     def python(self) -> str:
         text = "opts" if self.layer is None else f"opts[{self.layer}]"
-        for key in (self.variable, self.field):
+        for key in (*(self.variable or "").split(".")[:None if self.variable else 0], self.field):
             if key is not None:
                 text += f"[{key!r}]"
         return text

@@ -359,13 +359,12 @@ LAYER_KEYS = {
     "j": "wavelets along octaves (spiral scattering; opts[1] only, needs 'gamma')",
     "nonlinearity": "maps Y to U (default: modulus)",
     "etc": "user-interface flags (opts[0] only)",
+    "banks": "custom path (spec §1.2.9): per-variable banks, {'time': {...}}",
+    "invariants": "custom path (spec §1.2.9): per-variable invariants, {'time': {...}, "
+                  "'gamma': {...}}",
 }
 #: Keys the original knows but scatnet refuses, with the reason.
 REFUSED_LAYER_KEYS = {
-    "banks": "the custom banks/invariants path of the original (spec §1.2.9) is not supported "
-             "yet; use the per-variable options 'time', 'gamma', 'j'",
-    "invariants": "the custom banks/invariants path of the original (spec §1.2.9) is not "
-                  "supported yet; use the per-variable options 'time', 'gamma', 'j'",
     "theta": "the 'theta' variable is unusable in the original (no case in setup_plans.m); "
              "use 'time', 'gamma' or 'j'",
     "space": "2-D (image) scattering is not implemented in the original ('2d wavelets not "

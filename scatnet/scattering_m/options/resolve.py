@@ -12,6 +12,7 @@ from typing import Any
 
 from scatnet._errors import ScatnetWarning
 from scatnet.scattering_m.options import _checks as c
+from scatnet.scattering_m.options import custom
 from scatnet.scattering_m.options import fields as F
 from scatnet.scattering_m.options._checks import Where
 from scatnet.scattering_m.options.auditory import nextpow2
@@ -49,7 +50,9 @@ def resolve_options(opts) -> Plan:
         ``opts[m]`` (MATLAB ``opts{m+1}``) holds the options of layer m: the variable dicts
         ``'time'`` (required), ``'gamma'`` and ``'j'`` (``opts[1]`` only), and optionally
         ``'nonlinearity'`` and, in ``opts[0]``, ``'etc'``. Field names are MATLAB's; see
-        ``doc/options.md`` for every field, its default and its range. Empty values
+        ``doc/options.md`` for every field, its default and its range. The custom path of
+        the original (``'banks'`` and ``'invariants'`` dicts keyed by variable, spec §1.2.9)
+        is read by :mod:`scatnet.scattering_m.options.custom`. Empty values
         (``None``, ``[]``, ``()``, empty arrays) count as missing.
 
     Returns
@@ -64,8 +67,9 @@ def resolve_options(opts) -> Plan:
         ``opts`` is not a list of dicts, or a field value has the wrong type.
     OptionError
         Unknown field or key (with the closest valid name), value out of range, missing
-        ``'time'``, ``'j'`` without ``'gamma'``, unsupported features (custom
-        ``banks``/``invariants``, ``'theta'``, ``'adapted_log'``).
+        ``'time'``, ``'j'`` without ``'gamma'``, unsupported features (``'theta'``,
+        ``'adapted_log'``; on the custom path: gamma/j banks, ``'bypassed'`` and γ-blurred
+        invariants, see :mod:`scatnet.scattering_m.options.custom`).
 
     Warns
     -----
@@ -91,20 +95,53 @@ def resolve_options(opts) -> Plan:
     """
     parsed = parse_opts(opts)
     first = parsed[0]
-    root_where = Where(0, "time")
+    custom0 = first.invariants is not None
+    root_where = Where(0, "banks.time" if custom0 else "time")
     t = _pad_size(first.variables["time"], root_where)
+    if custom0:
+        t, u_blurred = custom.strip_u_blurred(t)
     root_spec, root_behavior, input_spec = _resolve_root(t, root_where)
     _check_subscripts(t, root_where, root_spec)
-    layers = [LayerPlan(banks=(BankPlan("time", root_spec, root_behavior),),
-                        invariant=_resolve_invariant(t, root_spec, root_where),
-                        nonlinearity=_resolve_nonlinearity(first, 0))]
+    invariant = _resolve_invariant(t, root_spec, root_where)
+    layer0 = LayerPlan(banks=(BankPlan("time", root_spec, root_behavior),),
+                       invariant=invariant, nonlinearity=_resolve_nonlinearity(first, 0))
+    if custom0:  # S_0 from the bank's φ route when blurred (spec §1.2.9, §3.8)
+        declared = custom.one_arg_invariant(first.invariants["time"],
+                                            Where(0, "invariants.time"), root_spec.size,
+                                            root_spec.T)
+        if declared.invariance != "blurred" or not u_blurred:
+            invariant = declared
+        layer0 = custom.with_invariant(layer0, invariant, (), declared)
+    layers = [layer0]
     given_size = first.variables["time"].get("size")
+    last_invariant = last_post = None
     for m in range(1, len(parsed)):
-        layers.append(_resolve_upper_layer(parsed[m], m, layers, given_size))
+        layer = parsed[m]
+        if layer.invariants is not None and not layer.variables:  # explicit last layer
+            iwhere = Where(m, "invariants.time")
+            if m != len(parsed) - 1:
+                c.fail(Where(m, "banks"), f"opts[{m}] has 'invariants' but no 'banks': only the "
+                                          f"last entry of opts may (an explicit last layer); "
+                                          f"the layers after it would have no input. Add "
+                                          f"opts[{m}]['banks'] = {{'time': {{}}}}.")
+            last_invariant = custom.one_arg_invariant(layer.invariants["time"], iwhere,
+                                                      root_spec.size, layers[-1].banks[0].filters.T)
+            last_post = custom.post_invariants(layer.invariants, m)
+            break
+        lp = _resolve_upper_layer(layer, m, layers, given_size)
+        if layer.invariants is not None:
+            lp = custom.with_invariant(
+                lp, custom.two_arg_invariant(layer.invariants["time"],
+                                             Where(m, "invariants.time"), lp.banks[0].filters),
+                custom.post_invariants(layer.invariants, m))
+        layers.append(lp)
     etc = first.etc
-    return Plan(layers=tuple(layers), input=input_spec,
+    plan = Plan(layers=tuple(layers), input=input_spec,
                 is_waitbar_shown=etc.get("is_waitbar_shown", False),
-                is_waitbar_docked=etc.get("is_waitbar_docked", False))
+                is_waitbar_docked=etc.get("is_waitbar_docked", False),
+                last_invariant=last_invariant, last_post_invariants=last_post)
+    custom.check_plan(plan)
+    return plan
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,7 +220,7 @@ def _resolve_upper_layer(layer: ParsedLayer, m: int, previous, given_size=None) 
     t = layer.variables["time"]
     if given_size is not None and t.get("size") == given_size:
         t = {**t, "size": root_prev.filters.size}  # the padded first-order size: warned once
-    twhere = Where(m, "time")
+    twhere = Where(m, "time" if layer.invariants is None else "banks.time")
     time_spec = _fill_spec(
         t, twhere, T=t.get("T", root_prev.filters.T), wavelet="gammatone_1d",
         enforced={"size": (root_prev.filters.size, "the size of the first-order time bank")})

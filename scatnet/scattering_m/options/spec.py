@@ -147,6 +147,17 @@ class InvariantSpec:
 
 
 @dataclass(frozen=True)
+class PostInvariant:
+    """An invariant along a γ variable, applied to S after the time invariant (spec §1.2.9).
+
+    MATLAB: ``opts{m}.invariants.gamma`` (``sum_Y.m``/``maxpool_Y.m`` over the γ1 axis).
+    """
+
+    variable: str  #: 'gamma' (the γ1 axis of the layer's tensors)
+    invariance: str  #: 'summed' | 'maxpooled'
+
+
+@dataclass(frozen=True)
 class NonlinearitySpec:
     """Maps Y_m to U_m (spec §1.2.6)."""
 
@@ -172,8 +183,13 @@ class LayerPlan:
     """Layer m (0-based; MATLAB ``archs{m+1}``): its banks, its invariant, its nonlinearity."""
 
     banks: tuple[BankPlan, ...]
-    invariant: InvariantSpec
+    invariant: InvariantSpec  #: the invariant that makes S_m
     nonlinearity: NonlinearitySpec = NonlinearitySpec()
+    #: invariants along γ applied after ``invariant`` (custom path, ``opts{m}.invariants.gamma``)
+    post_invariants: tuple[PostInvariant, ...] = ()
+    #: the invariant the original copies to the implicit last layer when it differs from
+    #: ``invariant`` (custom first layer: S_0 comes from the bank's φ route, spec §3.8)
+    declared_invariant: InvariantSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -188,6 +204,10 @@ class Plan:
     input: InputSpec
     is_waitbar_shown: bool = False
     is_waitbar_docked: bool = False
+    #: an explicit last layer (custom path: an ``opts`` entry with ``invariants`` only): its
+    #: invariant and γ invariants; None: the copy of the last layer's (implicit last layer)
+    last_invariant: InvariantSpec | None = None
+    last_post_invariants: tuple[PostInvariant, ...] | None = None
 
     @property
     def n_layers(self) -> int:
@@ -195,4 +215,43 @@ class Plan:
 
     @property
     def final_invariant(self) -> InvariantSpec:
-        return self.layers[-1].invariant
+        """The invariant of the last ``archs`` entry, which makes ``S_M``.
+
+        Returns
+        -------
+        InvariantSpec
+            The explicit last layer's, else a copy of the last layer's (its declared invariant
+            when S_{M-1} was made by another one).
+        """
+        if self.last_invariant is not None:
+            return self.last_invariant
+        last = self.layers[-1]
+        return last.declared_invariant or last.invariant
+
+    @property
+    def final_post_invariants(self) -> tuple[PostInvariant, ...]:
+        """The γ invariants of the last ``archs`` entry.
+
+        Returns
+        -------
+        tuple of PostInvariant
+            The explicit last layer's, else the last layer's.
+        """
+        if self.last_post_invariants is not None:
+            return self.last_post_invariants
+        return self.layers[-1].post_invariants
+
+    def post_invariants(self, m):
+        """The γ invariants that follow the time invariant making ``S_m``.
+
+        Parameters
+        ----------
+        m : int
+            The order, 0 … ``n_layers``.
+
+        Returns
+        -------
+        tuple of PostInvariant
+            Empty outside the custom path.
+        """
+        return self.final_post_invariants if m == self.n_layers else self.layers[m].post_invariants

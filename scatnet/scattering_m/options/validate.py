@@ -27,6 +27,9 @@ class ParsedLayer:
     variables: dict[str, dict[str, Any]]
     nonlinearity: dict[str, Any] | None = None
     etc: dict[str, Any] = field(default_factory=dict)
+    #: custom path (spec §1.2.9): the parsed ``invariants`` per variable (``variables`` then
+    #: holds the ``banks``); None on the default path
+    invariants: dict[str, dict[str, Any]] | None = None
 
 
 def context_of(layer: int, variable: str) -> str:
@@ -107,6 +110,10 @@ def _parse_layer(layer_opts, m: int) -> ParsedLayer:
         if key not in F.LAYER_KEYS:
             c.fail(where, f"unknown key {key!r}.{c.suggest(key, F.LAYER_KEYS)} Valid keys: "
                           + "; ".join(f"{k!r} ({v})" for k, v in F.LAYER_KEYS.items()) + ".")
+    if "banks" in layer_opts or "invariants" in layer_opts:
+        from scatnet.scattering_m.options.custom import parse_custom_layer
+        return parse_custom_layer(layer_opts, m, _parse_variable, _parse_nonlinearity,
+                                  _parse_flags)
     if "time" not in layer_opts:
         c.fail(where, "no 'time' options; every layer needs opts[m]['time'] (use {} for the "
                       f"defaults), e.g. opts[{m}] = {{'time': {{}}}}.")
@@ -143,8 +150,8 @@ def _check_dict(value, where: Where):
             c.fail(where, f"field name {key!r} is not a string.", OptionTypeError)
 
 
-def _parse_variable(value, m: int, variable: str) -> dict[str, Any]:
-    where = Where(m, variable)
+def _parse_variable(value, m: int, variable: str, where=None) -> dict[str, Any]:
+    where = where or Where(m, variable)
     _check_dict(value, where)
     context = context_of(m, variable)
     valid = F.fields_for(context)
