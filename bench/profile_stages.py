@@ -180,7 +180,7 @@ def profile_propagate(case, K, dtype, runs, N=None):
 
 def run_bench_block(archs, K, dtype):
     try:
-        from scatnet._core.engine import block_size
+        from scatnet._core.memory import block_size
         from scatnet.scattering_m.propagate import MEMORY_BUDGET, get_walk
         return block_size(get_walk(archs), K, dtype, MEMORY_BUDGET)
     except Exception:  # noqa: BLE001

@@ -14,7 +14,8 @@ The work arrays of one block of ``B`` signals (:mod:`scatnet._core.engine`) are 
   that block reads.
 
 :func:`schedule` picks ``B`` and ``E``: whole layers and as many signals as fit when one
-signal fits whole; otherwise one signal per block and the largest pieces that fit. If even
+signal fits whole; otherwise one signal per block and the largest pieces that fit, up to
+:data:`PIECE_SAMPLES_MAX` samples. If even
 one signal with one row per piece does not fit an explicit budget, it raises
 :class:`~scatnet._errors.MemoryBudgetError` before any computation, with the figure.
 """
@@ -27,6 +28,10 @@ from .._errors import MemoryBudgetError
 from .fft import RFFT_INTO
 
 MiB = 2 ** 20
+#: Samples per piece at most (per signal of the block): pieces of about 12 MiB in float64 keep
+#: their work arrays in the caches and leave the rest of the budget unused rather than
+#: touching it (the piece size does not change the results).
+PIECE_SAMPLES_MAX = 2 ** 19
 #: Rows of a joint matrix per matrix product (:func:`scatnet._core.last_layer.joint_product`);
 #: the pieces of a joint block hold a multiple of it.
 JOINT_TILE = 16
@@ -253,7 +258,7 @@ def schedule(plan, K, real_dtype, budget, lean=True, strict=True, hint="", B=Non
     if B is not None and n * whole <= budget:
         return Schedule(n, None)
     rest = budget // n - f.fixed - f.joint
-    return Schedule(n, int(max(f.piece_row_min, rest // f.per_sample)))
+    return Schedule(n, int(max(f.piece_row_min, min(PIECE_SAMPLES_MAX, rest // f.per_sample))))
 
 
 def block_size(plan, K, real_dtype, budget, lean=True):

@@ -84,10 +84,15 @@ class Plan:
     layers: list[LayerPlan]
     extra: dict = field(default_factory=dict)  #: derived data kept with the plan
 
-    def fft_plan(self):
+    def fft_plan(self, joint=True):
         """List the FFTs one input row costs.
 
         ``make bench`` times them with scipy.fft alone: the *FFT bound* of the plan.
+
+        Parameters
+        ----------
+        joint : bool, default True
+            Include the transforms along γ1 and octaves of joint and spiral layers.
 
         Returns
         -------
@@ -104,7 +109,7 @@ class Plan:
             plan += [("irfft", len(g.rows), g.length) for g in lw.blur.out_groups]
             if lw.scatter is not None:
                 plan += [("ifft", len(g.rows), g.length) for g in lw.scatter.out_groups]
-            for block in lw.joint or []:
+            for block in (lw.joint or []) if joint else []:
                 plan += block.fft_plan()
         return plan
 
