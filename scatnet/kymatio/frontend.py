@@ -255,7 +255,8 @@ class Scattering1D:
         n_jobs : int, optional
             Threads for FFTs and kernels (default: all cores); results do not depend on it.
         memory_budget : int, optional
-            Bytes of work arrays per block of signals (default 128 MiB).
+            Bound on the bytes of work arrays (default 128 MiB, or the least the plan needs);
+            see :func:`scatnet.sc_propagate`.
 
         Returns
         -------

@@ -50,7 +50,7 @@ def scat(x, Wop, *, return_U=False, n_jobs=None, memory_budget=None):
         Threads for FFTs and kernels (default None or −1: all cores; −2: all but one).
         Results do not depend on it.
     memory_budget : int, optional
-        Bytes of work arrays of one block of signals (default 128 MiB); see
+        Bound on the bytes of work arrays (default 128 MiB, or the least the plan needs); see
         :func:`scatnet.sc_propagate`.
 
     Returns

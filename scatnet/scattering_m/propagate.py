@@ -72,12 +72,15 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
         Threads for FFTs (scipy ``workers``) and kernels (numba). Default (None or −1): all
         cores (``os.cpu_count()``); −2: all but one. Results do not depend on it.
     memory_budget : int > 0, optional
-        Bytes of work arrays (spectra, Y, U of one block of signals or chunks; default
-        :data:`MEMORY_BUDGET`, 128 MiB). The batch is processed in blocks of as many signals
-        as fit (at least one). The work arrays are reused by every block and, up to
+        A bound on the bytes of work arrays (spectra, Y, U of a block of signals or chunks).
+        The batch is processed in blocks of as many signals as fit; when one signal does not
+        fit, its last layer is made and blurred a piece of rows at a time (same results). A
+        budget below the least the plan needs raises :class:`~scatnet.MemoryBudgetError`
+        before any computation. Default: :data:`MEMORY_BUDGET` (128 MiB), or that least figure
+        if it is more. The work arrays are reused by every block and, up to
         :data:`MEMORY_BUDGET` bytes, kept for the next call in the same thread
-        (:mod:`scatnet._core.workspace`; :func:`scatnet.clear_cache` frees them). Outputs (S, and U,
-        Y when asked for) are allocated on top of the budget.
+        (:func:`scatnet.clear_cache` frees them). Outputs (S, and U, Y when asked for) are
+        allocated on top of the budget. See ``doc/performance.md``.
     fs : float > 0, optional
         Sample rate in Hz (a finite number > 0), used for the Hz columns of the paths tables.
 
@@ -96,6 +99,8 @@ def sc_propagate(x, archs, *, return_U=False, return_Y=False, n_jobs=None,
         non-chunked signal longer than ``size``; ``archs`` not from :func:`scatnet.sc_setup`
         (e.g. the ``opts`` list: call ``sc_setup(opts)`` first); ``fs`` not a finite number
         > 0; ``n_jobs`` 0 or not an integer; ``memory_budget`` not an integer > 0.
+    MemoryBudgetError
+        Before any computation: ``memory_budget`` is below the least this plan needs.
     OptionError
         Before any computation, if a returned U or Y of a chunked signal has frames farther
         apart than the margin ``M`` (S is checked by :func:`scatnet.sc_setup`).
