@@ -29,6 +29,9 @@ class ArchLayer:
     invariant_spec: InvariantSpec  #: with the behaviour fields (S_log2_oversampling, …)
     nonlinearity: NonlinearitySpec | None
 
+    #: The :class:`Architecture` this layer belongs to (set when the architecture is built).
+    owner = None
+
     def bank(self, variable="time"):
         """Get the bank filtering ``variable``.
 
@@ -66,6 +69,9 @@ class Architecture(tuple):
         self = super().__new__(cls, layers)
         self.plan = plan
         self.opts = opts  #: a copy of the options given to sc_setup (None if built otherwise)
+        for layer in self:  # MATLAB functions take archs{m} alone: a layer knows its owner
+            if isinstance(layer, ArchLayer) and getattr(layer, "owner", None) is None:
+                object.__setattr__(layer, "owner", self)
         return self
 
     def with_behavior(self, layer, variable="time", **fields):

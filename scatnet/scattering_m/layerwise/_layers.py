@@ -6,7 +6,6 @@ is the one back-propagation uses (:func:`scatnet.scattering_m.synthesis.layout._
 running :func:`~scatnet.scattering_m.result.build_layers` on row codes), and the way back is
 ``build_layers`` itself, so the layout cannot drift from :func:`scatnet.sc_propagate`'s.
 """
-import gc
 import numbers
 
 import numpy as np
@@ -19,12 +18,11 @@ from ..synthesis.layout import _codes
 
 def _parent(layer, who):
     """The :class:`Architecture` holding the layer object ``layer`` (MATLAB's ``archs{m}``)."""
-    for ref in gc.get_referrers(layer):
-        if isinstance(ref, Architecture) and any(item is layer for item in ref):
-            return ref
-    raise InputTypeError(f"{who}: this archs[m] belongs to no architecture still alive; pass "
-                         "the architecture and the layer index instead, e.g. "
-                         f"{who}(…, archs, m)")
+    parent = layer.owner
+    if isinstance(parent, Architecture) and any(item is layer for item in parent):
+        return parent
+    raise InputTypeError(f"{who}: this archs[m] belongs to no architecture; pass the architecture "
+                         f"and the layer index instead, e.g. {who}(…, archs, m)")
 
 
 def resolve(archs, m, who, *, inferred=None, what="the layer"):
