@@ -87,7 +87,7 @@ def fetch_firstorder(S1, gamma1):
 
     Returns
     -------
-    ndarray, shape (*batch, frames)
+    ndarray, shape ``(*batch, frames)``
         A view of ``S1``'s data.
 
     Raises
@@ -139,7 +139,7 @@ def fetch_plain(S2, gamma1, gamma2):
 
     Returns
     -------
-    ndarray, shape (*batch, frames)
+    ndarray, shape ``(*batch, frames)``
         A view of ``S2``'s data, or zeros (a new array) where the path mask left the pair out
         (γ2 not enabled, or γ1 above the last γ1 of that γ2), as MATLAB's ``0``.
 
