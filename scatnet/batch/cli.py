@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 
-from .._core.memory import signal_bytes
+from .._core.memory import minimum_budget, signal_bytes
 from .._core.run import MEMORY_BUDGET
 from .._errors import ScatnetError
 from .._version import __version__
@@ -135,8 +135,11 @@ def _info(a):
         print(f"output per {hop[0]:g} samples: one frame of {len(paths)} features")
     for dtype in ("float64", "float32"):
         b = signal_bytes(archs.walk(), np.dtype(dtype))
-        print(f"memory per signal ({dtype}): {_mib(b)} of work arrays per {inp.size} samples; "
-              f"{max(1, MEMORY_BUDGET // b)} per block in the {_mib(MEMORY_BUDGET)} budget")
+        least = minimum_budget(archs.walk(), np.dtype(dtype))
+        fit = (f"{MEMORY_BUDGET // b} per block in the {_mib(MEMORY_BUDGET)} budget" if b <=
+               MEMORY_BUDGET else f"the last layer in pieces; at least {_mib(least)} needed")
+        print(f"memory per signal ({dtype}): {_mib(b)} of work arrays per {inp.size} samples "
+              f"whole; {fit}")
     return 0
 
 
