@@ -278,6 +278,10 @@ def child_prop(job):
     out["N"] = N
     plan = get_fft_plan(archs)
     out["fft_plan"] = plan
+    # a chunked signal is scattered as n_chunks rows: the FFT bound counts them all
+    from scatnet.scattering_m.chunking import ChunkPlan
+    rows = ChunkPlan.for_options(archs.plan, N).n_chunks if archs.plan.input.is_chunked else 1
+    out["rows_per_signal"] = rows
     if job["case"] == "R":  # the plan's own arrays (banks, joint matrices) before any signal
         for dt in job["dtypes"]:
             for lw in get_walk(archs).layers:
@@ -326,7 +330,7 @@ def child_prop(job):
             r["prefix_times"] = prefix
             del x
         if job["fft"]:
-            total, per = fft_bound(plan, K, dt, workers, runs, backend)
+            total, per = fft_bound(plan, K * rows, dt, workers, runs, backend)
             r["fft_s"], r["fft_entry_times"] = total, per
             time_axis = get_fft_plan(archs, joint=False)
             if len(time_axis) < len(plan):  # joint/spiral: the bound without the γ1/octave FFTs
