@@ -109,3 +109,23 @@ def test_the_default_budget_grows_where_an_explicit_one_refuses(rng, monkeypatch
     assert np.isfinite(S[2][0].data).all() and len(U) == 3
     with pytest.raises(MemoryBudgetError, match="return_U/return_Y"):
         sc_propagate(x, archs, return_U=True, memory_budget=1024)
+
+
+def test_budget_holds_when_the_real_fft_cannot_write_into_the_work_arrays(rng, monkeypatch):
+    """Without scipy's pocketfft binding float32 spectra are allocated by ``rfft``: counted too."""
+    from scatnet._core import engine, last_layer, memory
+    only64 = (np.dtype(np.float64),)
+    for module in (engine, last_layer, memory):
+        monkeypatch.setattr(module, "RFFT_INTO", only64)
+    archs = _setup(SPIRAL)
+    x = rng.standard_normal((2, archs.size)).astype(np.float32)
+    least, whole = minimum_budget(archs.walk(), np.float32), signal_bytes(archs.walk(), np.float32)
+    budget = (least + whole) // 2
+    unbounded = sc_propagate(x, archs, memory_budget=2 ** 34)
+    sc_propagate(x, archs, memory_budget=budget)
+    S, peak = _peak(x, archs, memory_budget=budget)
+    outputs = sum(t.data.nbytes for layer in S for t in layer)
+    assert peak - outputs <= budget + SLACK
+    for layer, ref in zip(S, unbounded):
+        for a, b in zip(layer, ref):
+            np.testing.assert_array_equal(a.data, b.data)

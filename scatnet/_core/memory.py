@@ -142,13 +142,16 @@ def footprint(plan, real_dtype, lean=True):
     blocks = last.joint or []
     joint = max([b.n1 * b.length for b in blocks] + [0]) * c
     row_max = max([g.length for g in layers[M].groups] + [1])
+    # a piece: Y or joint outputs (complex; their buffer then holds the spectra) and U (real);
+    # without `into` the rfft allocates the spectra (half a complex row per row)
+    per_sample = c + r + (0 if into else c // 2)
     if blocks:  # the joint outputs of a whole block and the time-scatter outputs
-        piece_full = max(b.n_rows * b.length for b in blocks) * (c + r) + joint
+        piece_full = max(b.n_rows * b.length for b in blocks) * per_sample + joint
     else:
-        piece_full = max([len(g.rows) * g.length for g in layers[M].groups] + [0]) * (c + r)
+        piece_full = max([len(g.rows) * g.length for g in layers[M].groups] + [0]) * per_sample
     rows_min = row_max * (JOINT_TILE if blocks else 1)
-    piece_min = rows_min * (c + r) + joint
-    return Footprint(int(fixed), int(piece_min), int(piece_full), c + r, int(joint), rows_min)
+    piece_min = rows_min * per_sample + joint
+    return Footprint(int(fixed), int(piece_min), int(piece_full), per_sample, int(joint), rows_min)
 
 
 @dataclass(frozen=True)
