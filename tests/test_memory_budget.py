@@ -11,7 +11,13 @@ import pytest
 
 import scatnet
 from scatnet import MemoryBudgetError, default_auditory, sc_propagate, sc_setup, sc_stream
-from scatnet._core.memory import footprint, minimum_budget, schedule, signal_bytes
+from scatnet._core.memory import (
+    PIECE_SAMPLES_MAX,
+    footprint,
+    minimum_budget,
+    schedule,
+    signal_bytes,
+)
 
 #: Python objects made during a call (tables of paths, tensors, piece descriptors).
 SLACK = 2 ** 20
@@ -71,10 +77,16 @@ def test_schedule_cuts_inside_one_signal_only_when_it_does_not_fit():
     assert schedule(walk, 8, np.float64, 2 * whole) == schedule(walk, 8, np.float64, 2 * whole + 1)
     assert schedule(walk, 8, np.float64, 2 * whole).B == 2
     assert schedule(walk, 8, np.float64, 2 * whole).piece_samples is None
-    cut = schedule(walk, 8, np.float64, whole - 1)
-    assert cut.B == 1 and cut.piece_samples is not None
     f = footprint(walk, np.float64)
-    assert f.fixed + f.joint + cut.piece_samples * f.per_sample <= whole - 1
+    least = minimum_budget(walk, np.float64)
+    for budget in (whole - 1, least, (least + whole) // 2):
+        cut = schedule(walk, 8, np.float64, budget)
+        assert cut.piece_samples is not None
+        assert cut.B * (f.fixed + f.joint + cut.piece_samples * f.per_sample) <= budget
+    assert schedule(walk, 8, np.float64, least).B == 1
+    at_cap = f.fixed + f.joint + f.per_sample * PIECE_SAMPLES_MAX
+    assert whole - 1 >= 2 * at_cap  # two signals with pieces at the cap fit: bigger FFT batches
+    assert schedule(walk, 8, np.float64, whole - 1).B == 2
 
 
 def test_a_budget_below_the_least_is_refused_with_the_figure(rng):

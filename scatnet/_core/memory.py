@@ -14,8 +14,8 @@ The work arrays of one block of ``B`` signals (:mod:`scatnet._core.engine`) are 
   that block reads.
 
 :func:`schedule` picks ``B`` and ``E``: whole layers and as many signals as fit when one
-signal fits whole; otherwise one signal per block and the largest pieces that fit, up to
-:data:`PIECE_SAMPLES_MAX` samples. If even
+signal fits whole; otherwise as many signals as fit with pieces of :data:`PIECE_SAMPLES_MAX`
+samples (at least one signal, with the largest pieces that fit). If even
 one signal with one row per piece does not fit an explicit budget, it raises
 :class:`~scatnet._errors.MemoryBudgetError` before any computation, with the figure.
 """
@@ -260,6 +260,9 @@ def schedule(plan, K, real_dtype, budget, lean=True, strict=True, hint="", B=Non
         return Schedule(int(max(1, min(K, budget // max(whole, 1)))), None)
     if B is not None and n * whole <= budget:
         return Schedule(n, None)
+    if B is None:  # as many signals as fit with pieces at the cap (bigger FFT batches)
+        at_cap = f.fixed + f.joint + f.per_sample * max(f.piece_row_min, PIECE_SAMPLES_MAX)
+        n = int(max(1, min(K, budget // at_cap)))
     rest = budget // n - f.fixed - f.joint
     return Schedule(n, int(max(f.piece_row_min, min(PIECE_SAMPLES_MAX, rest // f.per_sample))))
 
