@@ -45,11 +45,14 @@ class MatlabSyntaxError(Exception):
         What is wrong, and how to fix it.
     line : int
         The 1-based source line of the construct.
+    resume : int or None, default None
+        Where a lenient tokenizer goes on after the construct (the construct is one token
+        wide); None: at the end of the line.
     """
 
-    def __init__(self, message, line):
+    def __init__(self, message, line, resume=None):
         super().__init__(message)
-        self.message, self.line = message, line
+        self.message, self.line, self.resume = message, line, resume
 
 
 def _is_transpose(tokens, space):
@@ -109,8 +112,12 @@ def tokenize(text: str, lenient: bool = False) -> list[Token]:
             if not lenient:
                 raise
             tokens.append(Token("bad", e.message, e.line, space))
+            if e.resume is not None:  # a one-token construct: the brackets around it still count
+                pos, space = e.resume, False
+                continue
             end = text.find("\n", pos)  # drop the rest of the line
             pos, space = (n if end < 0 else end), False
+            tokens.append(Token("bad", "", line, False))  # marks the dropped line end
     tokens.append(Token("eof", "", line, space))
     return tokens
 
@@ -154,7 +161,7 @@ def _step(text, pos, line, space, at_line_start, tokens):
         m = re.compile(r"@[ \t]*([A-Za-z]\w*)").match(text, pos)
         if m is None:
             raise MatlabSyntaxError("anonymous functions @(…) are not supported; use a named "
-                                    "function handle such as @morlet_1d", line)
+                                    "function handle such as @morlet_1d", line, pos + 1)
         tokens.append(Token("handle", m.group(1), line, space))
         pos, space = m.end(), False
     elif ch.isdigit() or (ch == "." and pos + 1 < n and text[pos + 1].isdigit()):
@@ -163,7 +170,7 @@ def _step(text, pos, line, space, at_line_start, tokens):
         if end < n and text[end] in "ij" and not (end + 1 < n and (text[end + 1].isalnum()
                                                                     or text[end + 1] == "_")):
             raise MatlabSyntaxError(f"complex number {m.group(0)}{text[end]} is not "
-                                    "supported: options are real", line)
+                                    "supported: options are real", line, end + 1)
         tokens.append(Token("num", m.group(0), line, space))
         pos, space = end, False
     elif ch.isalpha():
@@ -175,7 +182,7 @@ def _step(text, pos, line, space, at_line_start, tokens):
             if text.startswith(op, pos):
                 break
         else:
-            raise MatlabSyntaxError(f"unexpected character {ch!r}", line)
+            raise MatlabSyntaxError(f"unexpected character {ch!r}", line, pos + 1)
         tokens.append(Token("op", op, line, space))
         pos, space = pos + len(op), False
     return pos, line, space, at_line_start

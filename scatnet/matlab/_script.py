@@ -185,6 +185,9 @@ def _statements(tokens):
     for tok in tokens:
         if tok.kind == "eof":
             break
+        if tok.kind == "bad" and not tok.text:
+            depth = 0  # the lexer dropped the rest of the line, with its closing brackets
+            continue
         if tok.kind == "op" and tok.text in "([{":
             depth += 1
         elif tok.kind == "op" and tok.text in ")]}":
@@ -205,8 +208,8 @@ def _word(stmt):
     if tok.kind != "id":
         return None
     if len(stmt) > 1 and stmt[1].kind == "op" and stmt[1].text in ("=", "(", "{", "."):
-        if tok.text in _CLOSERS + _CLAUSES + _OPENERS and stmt[1].text == "(":
-            return tok.text  # if(x), elseif(x)
+        if tok.text in _CLOSERS + _CLAUSES + _OPENERS and stmt[1].text in ("(", "{"):
+            return tok.text  # if(x), elseif(x), case {'a', 'b'}: keywords are never variables
         return None
     return tok.text
 
@@ -397,13 +400,17 @@ class _Runner:
         source = args[0].text if len(args) == 1 and args[0].kind == "id" else None
         if source != self.p.name or len(targets) != 1:
             return self.skip(toks, f"set-up of another variable than {self.p.name}", targets)
+        # `s.archs = sc_setup(opts)` stores the architecture in a field: s is no architecture
+        # variable (its later assignments are data), and no edit of it can be translated
+        plain = toks[0].kind == "id" and toks[1].kind == "op" and toks[1].text == "="
         opts = self.p.env.get(source)
         if not isinstance(opts, Cell):
             self.fail(toks, f"{source} is not a cell of layers when sc_setup is called "
                             f"({describe(opts)})")
         self.report.setups.append((toks[0].line, [to_python(v) if isinstance(v, dict) else v
                                                   for v in opts]))
-        self.archs[targets[0]] = len(self.report.setups) - 1
+        if plain:
+            self.archs[targets[0]] = len(self.report.setups) - 1
         self.pending[len(self.report.setups) - 1] = []
         self.snapshot = copy.deepcopy(opts)
         self.report.kept.append((toks[0].line, self.text_of(toks)))
