@@ -18,7 +18,13 @@ import numpy as np
 import pytest
 import scipy.io as sio
 
-from scatnet._errors import EnforcedOptionWarning, OptionError, OptionTypeError
+from scatnet import sc_setup
+from scatnet._errors import (
+    EnforcedOptionWarning,
+    IgnoredOptionWarning,
+    OptionError,
+    OptionTypeError,
+)
 from scatnet.scattering_m.options import (
     FIELDS,
     Plan,
@@ -467,8 +473,6 @@ ERRORS = [
     ([{"time": {"T": 256, "subscripts": 2}}], OptionError,
      r"subscripts=2 differs from the value the toolbox computes, 1 .*remove the field"),
     ([{"time": {"T": 256, "dimension": 2}}], OptionError, r"dimension.*cannot be set"),
-    ([{"time": {"T": 256}}, {"time": {"is_chunked": False}}], OptionError,
-     r"opts\[1\]\['time'\]\['is_chunked'\].*only read in opts\[0\]\['time'\]"),
     ([{"time": {"T": "256"}}], OptionTypeError, (r"\['T'\] \(MATLAB opts\{1\}\.time\.T\): "
                                                  r"T='256' has type str; expected a number")),
     ([{"time": {"T": True}}], OptionTypeError, r"T=True has type bool"),
@@ -539,8 +543,6 @@ ERRORS = [
     ([{"time": {"T": 256}, "gamma": {}}], OptionError, r"only supported in the second layer"),
     ([{"time": {"T": 256}}, {"time": {}}, {"time": {}, "gamma": {}}], OptionError,
      r"opts\[2\]\['gamma'\].*Move it to opts\[1\]"),
-    ([{"time": {"T": 256}}, {"time": {}, "gamma": {"invariant_handle": "gamma_1d"}}],
-     OptionError, r"'invariant_handle' is not read here; it is only read in opts\[0\]\['time'\]"),
     ([{"time": {"T": 256}}, {"time": {}, "gamma": {}}], OptionError,
      r"T defaults to 2\^nextpow2\(nFilters_per_octave of layer 0\) = 1"),
     ([{"time": {"T": 256}}, {"time": {"T": 16384}}], OptionError, r"T=16384 exceeds size=1024"),
@@ -668,3 +670,25 @@ def test_doc_options_md_is_up_to_date():
     with open(path, encoding="utf-8") as fh:
         assert fh.read() == options_markdown(), \
             "doc/options.md is stale: run `python -m scatnet.scattering_m.options.docs`"
+
+
+@pytest.mark.parametrize("opts, pattern", [
+    ([{"time": {"T": 256, "nFilters_per_octave": 8}},
+      {"time": {}, "gamma": {"invariant_handle": "gamma_1d"}}],
+     (r"'invariant_handle' is not read here \(the original ignores it\); it is only read in "
+      r"opts\[0\]\['time'\]")),
+    ([{"time": {"T": 256}}, {"time": {"is_chunked": True}}],
+     r"opts\[1\]\['time'\]\['is_chunked'\].*only read in opts\[0\]\['time'\]"),
+    ([{"time": {"T": 256, "nOctaves": 4}}], r"'nOctaves' is not read here"),
+    ([{"time": {"T": 256, "U": {"log2_oversampling": 2}}}], r"nested U struct"),
+    ([{"time": {"T": 256, "is_phi_gaussian": True}}], r"older versions"),
+    ([{"time": {"T": 256, "is_windowed": True}}], r"older versions"),
+])
+def test_fields_the_original_never_reads_are_ignored_with_a_warning(opts, pattern):
+    """Real research scripts set fields where the original does not read them; it ignores them."""
+    with pytest.warns(IgnoredOptionWarning, match=pattern):
+        archs = sc_setup(opts)
+    plain = sc_setup([{"time": {k: v for k, v in opts[0]["time"].items()
+                                if k in ("T", "nFilters_per_octave")}}]
+                     + [{"time": {}, **({"gamma": {}} if "gamma" in o else {})} for o in opts[1:]])
+    assert archs.plan == plain.plan  # nothing changed

@@ -350,6 +350,16 @@ IGNORED_FIELDS = {
     "phi": "the original never reads it: a bank's low-pass φ is made by the bank itself "
            "(gaussian_1d for Morlet, gamma_1d for gammatone) and the layer's invariant by "
            "invariant_handle, T and phi_bw_multiplier; set those instead",
+    "U": "the original never reads a nested U struct from the options (fill_bank_behavior.m "
+         "builds behavior.U from U_log2_oversampling, is_U_blurred, is_U_bypassed and "
+         "is_U_scattered); set those fields instead",
+    "S": "the original never reads a nested S struct from the options (it builds "
+         "behavior.S from S_log2_oversampling, is_S_invariant and is_S_bypassed); set those "
+         "fields instead",
+    "is_phi_gaussian": "a field of older versions of the toolbox that this version never "
+                       "reads (the low-pass comes from invariant_handle)",
+    "is_windowed": "a field of older versions of the toolbox that this version never reads "
+                   "(chunks are windowed as 'windowing' says)",
 }
 
 #: Keys a layer dict may hold, with their meaning.

@@ -170,10 +170,12 @@ def _parse_variable(value, m: int, variable: str, where=None) -> dict[str, Any]:
         if spec is None:
             c.fail(where, f"unknown field {name!r}.{c.suggest(name, valid)} Valid fields for "
                           f"{where.python}: {', '.join(sorted(valid, key=str.lower))}.")
-        if context not in spec.defaults:
+        if context not in spec.defaults:  # the original ignores it here: so do we, loudly
             places = ", ".join(_context_place(k) for k in spec.contexts)
-            c.fail(fwhere, f"field {name!r} is not read here; it is only read in {places}. "
-                           f"Move or remove it.")
+            c.warn_user(f"{fwhere}: field {name!r} is not read here (the original ignores "
+                        f"it); it is only read in {places}. Move or remove it.",
+                        IgnoredOptionWarning)
+            continue
         parsed[name] = spec.parse(raw, fwhere)
     if "handle" in parsed:
         legacy = parsed.pop("handle")
