@@ -290,7 +290,7 @@ def child_prop(job):
         out["rss_setup"] = maxrss_bytes()
     try:  # informative only: how many signals the engine processes per block
         from scatnet._core.memory import block_size
-        from scatnet.scattering_m.propagate import MEMORY_BUDGET, get_walk
+        from scatnet.scattering_m.propagate import MEMORY_BUDGET
         out["block_signals"] = {dt: block_size(get_walk(archs), K, dt, MEMORY_BUDGET)
                                  for dt in job["dtypes"]}
         from scatnet._core.memory import minimum_budget  # the default budget grows to it

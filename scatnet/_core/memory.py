@@ -99,6 +99,28 @@ class Footprint:
     joint: int  #: bytes of the largest γ2 block's time-scatter outputs (0 without joint)
     piece_row_min: int  #: the samples of the smallest piece
 
+    @property
+    def least(self):
+        """Count the bytes per signal with the smallest pieces (the least budget that runs).
+
+        Returns
+        -------
+        int
+            ``fixed + piece_min``.
+        """
+        return self.fixed + self.piece_min
+
+    @property
+    def whole(self):
+        """Count the bytes per signal when the last layer runs whole.
+
+        Returns
+        -------
+        int
+            ``fixed + piece_full``.
+        """
+        return self.fixed + self.piece_full
+
 
 def footprint(plan, real_dtype, lean=True):
     """Count the bytes per signal of the work arrays of ``plan``.
@@ -179,8 +201,7 @@ def minimum_budget(plan, real_dtype, lean=True):
     int
         Bytes.
     """
-    f = footprint(plan, real_dtype, lean)
-    return f.fixed + f.piece_min
+    return footprint(plan, real_dtype, lean).least
 
 
 def signal_bytes(plan, real_dtype, lean=True):
@@ -200,8 +221,7 @@ def signal_bytes(plan, real_dtype, lean=True):
     int
         Bytes per signal.
     """
-    f = footprint(plan, real_dtype, lean)
-    return f.fixed + f.piece_full
+    return footprint(plan, real_dtype, lean).whole
 
 
 def schedule(plan, K, real_dtype, budget, lean=True, strict=True, hint="", B=None):
@@ -240,7 +260,7 @@ def schedule(plan, K, real_dtype, budget, lean=True, strict=True, hint="", B=Non
     """
     f = footprint(plan, real_dtype, lean)
     n = B or 1
-    least = n * (f.fixed + f.piece_min)
+    least = n * f.least
     if least > budget:
         if strict:
             what = ("the fixed work arrays of one signal" if lean else
@@ -255,7 +275,7 @@ def schedule(plan, K, real_dtype, budget, lean=True, strict=True, hint="", B=Non
                 + (", or leave return_U/return_Y False" if not lean else "")
                 + (f"; {hint}" if hint else "") + ". Nothing was computed.")
         budget = least
-    whole = f.fixed + f.piece_full
+    whole = f.whole
     if B is None and whole <= budget:
         return Schedule(int(max(1, min(K, budget // max(whole, 1)))), None)
     if B is not None and n * whole <= budget:
@@ -289,31 +309,6 @@ def block_size(plan, K, real_dtype, budget, lean=True):
         Signals per block, at least 1 and at most ``K``.
     """
     return schedule(plan, K, real_dtype, budget, lean, strict=False).B
-
-
-def describe(plan, real_dtype, lean=True):
-    """One line on the memory of ``plan``: bytes per signal, whole and in pieces.
-
-    Parameters
-    ----------
-    plan : scatnet._core.plan.Plan
-        The execution plan.
-    real_dtype : dtype-like, float32 or float64
-        Precision of the signals.
-    lean : bool, default True
-        Whether neither U nor Y is returned.
-
-    Returns
-    -------
-    str
-        E.g. ``'42.0 MiB per signal whole, 12.3 MiB at least (last layer in pieces)'``.
-    """
-    f = footprint(plan, real_dtype, lean)
-    whole, least = f.fixed + f.piece_full, f.fixed + f.piece_min
-    text = f"{whole / MiB:.1f} MiB per signal whole"
-    if least < whole:
-        text += f", {least / MiB:.1f} MiB at least (last layer in pieces)"
-    return text
 
 
 def split(n_rows, length, piece_samples, multiple=1):
